@@ -1,0 +1,212 @@
+"""The demo site: a start page and the legal pages, in plausible German.
+
+`seed_pages()` is idempotent: it creates what is missing and updates what exists, so a second run of
+`manage.py seed_demo` changes nothing an editor would not expect.
+"""
+
+import json
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from cms.models import HomePage, StandardPage
+
+
+def _paragraphs(*blocks: tuple[str, str]) -> str:
+    """Returns StreamField JSON for ("heading"|"paragraph", text) pairs."""
+    stream = []
+    for kind, text in blocks:
+        value = {"text": text, "level": "h2"} if kind == "heading" else text
+        stream.append({"type": kind, "value": value, "id": str(uuid.uuid4())})
+    return json.dumps(stream)
+
+
+HOME = {
+    "title": "Startseite",
+    "slug": "start",
+    "hero_title": "Gemeinsam ankommen – Ehrenamt im Kreis Gütersloh",
+    "hero_text": (
+        "Sie möchten Menschen helfen, die neu im Kreis Gütersloh sind? Hier finden Sie Patenschaften, "
+        "Sprachcafés, Hausaufgabenhilfe und viele andere Möglichkeiten in Ihrer Nähe – auch für ein paar "
+        "Stunden im Monat. Wir begleiten Sie vom ersten Schnuppern bis zum festen Tandem."
+    ),
+    "hero_cta_label": "",
+    "body": _paragraphs(
+        ("heading", "Was Sie hier tun können"),
+        (
+            "paragraph",
+            "<ul><li><b>Schnuppern:</b> ein Angebot einmal ausprobieren, ohne Verpflichtung.</li>"
+            "<li><b>Einsatz finden:</b> Vereine, Initiativen und Kommunen aus allen 13 Städten und Gemeinden "
+            "suchen Unterstützung.</li><li><b>Tandem oder Patenschaft:</b> eine Person oder Familie über "
+            "einige Monate begleiten.</li><li><b>Lernen:</b> Schulungen zu interkultureller Kompetenz, "
+            "Sprachmittlung und Selbstfürsorge.</li></ul>",
+        ),
+        ("heading", "Wir lassen Sie nicht allein"),
+        (
+            "paragraph",
+            "<p>Die Koordinierungsstellen in den Kommunen und beim Kreis beantworten Ihre Fragen, vermitteln "
+            "passende Einsätze und sind ansprechbar, wenn es einmal schwierig wird. Organisationen antworten "
+            "Ihnen innerhalb weniger Tage – sonst meldet sich die Koordination.</p>",
+        ),
+    ),
+}
+
+LEGAL_PAGES = [
+    {
+        "title": "Impressum",
+        "slug": "impressum",
+        "intro": "Angaben nach § 5 Digitale-Dienste-Gesetz (DDG) und § 18 Medienstaatsvertrag (MStV).",
+        "body": _paragraphs(
+            ("heading", "Anbieter"),
+            (
+                "paragraph",
+                "<p>Kreis Gütersloh<br>Der Landrat<br>Herzebrocker Straße 140<br>33334 Gütersloh</p>"
+                "<p>Der Kreis Gütersloh ist eine Körperschaft des öffentlichen Rechts. Er wird vertreten "
+                "durch den Landrat.</p>",
+            ),
+            ("heading", "Kontakt"),
+            (
+                "paragraph",
+                "<p>Telefon: 05241 85-0<br>E-Mail: ehrenamt@kreis-guetersloh.example</p>",
+            ),
+            ("heading", "Verantwortlich für den Inhalt"),
+            (
+                "paragraph",
+                "<p>Abteilung Integration, Koordinierungsstelle Ehrenamt, Anschrift wie oben.</p>",
+            ),
+            ("heading", "Haftung für Links"),
+            (
+                "paragraph",
+                "<p>Für die Inhalte verlinkter Seiten anderer Anbieter sind deren Betreiber verantwortlich. "
+                "Rechtswidrige Inhalte waren zum Zeitpunkt der Verlinkung nicht erkennbar.</p>",
+            ),
+        ),
+    },
+    {
+        "title": "Datenschutzerklärung",
+        "slug": "datenschutz",
+        "intro": "Wie wir mit Ihren Daten umgehen – kurz und verständlich.",
+        "body": _paragraphs(
+            ("heading", "Verantwortliche Stelle"),
+            (
+                "paragraph",
+                "<p>Verantwortlich im Sinne der Datenschutz-Grundverordnung (DSGVO) ist der Kreis Gütersloh, "
+                "Herzebrocker Straße 140, 33334 Gütersloh. Unsere Datenschutzbeauftragte erreichen Sie unter "
+                "datenschutz@kreis-guetersloh.example.</p>",
+            ),
+            ("heading", "Welche Daten wir verarbeiten und warum"),
+            (
+                "paragraph",
+                "<p>Wenn Sie ein Konto anlegen, speichern wir Ihre E-Mail-Adresse und ein verschlüsseltes "
+                "Passwort, um Sie anmelden zu können (Art. 6 Abs. 1 lit. b DSGVO). Angaben in Ihrem Profil "
+                "– etwa Sprachen, Interessen und Zeiten – nutzen wir nur, um passende Einsätze zu finden. "
+                "Gesundheit, Religion, Herkunft oder Aufenthaltsstatus fragen wir nie ab.</p>",
+            ),
+            ("heading", "Ihre Rechte"),
+            (
+                "paragraph",
+                "<p>Sie können jederzeit Auskunft über Ihre Daten verlangen, sie berichtigen, herunterladen "
+                "oder löschen lassen (Art. 15 bis 20 DSGVO). Eine Einwilligung können Sie so einfach "
+                "widerrufen, wie Sie sie gegeben haben. Beschwerden richten Sie an die Landesbeauftragte für "
+                "Datenschutz und Informationsfreiheit Nordrhein-Westfalen.</p>",
+            ),
+            ("heading", "Speicherdauer"),
+            (
+                "paragraph",
+                "<p>Wir löschen Daten, sobald der Zweck entfällt: ein gelöschtes Konto sofort, Angaben zu "
+                "einem erweiterten Führungszeugnis spätestens drei Monate nach Ende der Tätigkeit.</p>",
+            ),
+            ("heading", "Cookies"),
+            (
+                "paragraph",
+                "<p>Wir setzen nur technisch notwendige Cookies für die Anmeldung und den Schutz von "
+                "Formularen. Es gibt keine Werbung und kein Tracking.</p>",
+            ),
+        ),
+    },
+    {
+        "title": "Erklärung zur Barrierefreiheit",
+        "slug": "barrierefreiheit",
+        "intro": "Wir möchten, dass alle Menschen diese Website nutzen können.",
+        "body": _paragraphs(
+            ("heading", "Stand der Vereinbarkeit"),
+            (
+                "paragraph",
+                "<p>Diese Website soll die Anforderungen der Barrierefreie-Informationstechnik-Verordnung "
+                "Nordrhein-Westfalen (BITVNRW) und der WCAG 2.1 auf Stufe AA erfüllen. Jede Seite wird bei "
+                "jeder Änderung automatisch auf Barrieren geprüft.</p>",
+            ),
+            ("heading", "Nicht barrierefreie Inhalte"),
+            (
+                "paragraph",
+                "<p>Einige Inhalte gibt es noch nicht in Leichter Sprache und in Deutscher Gebärdensprache. "
+                "Wir arbeiten daran.</p>",
+            ),
+            ("heading", "Barriere melden"),
+            (
+                "paragraph",
+                "<p>Ist Ihnen eine Barriere aufgefallen? Schreiben Sie uns an "
+                "barrierefreiheit@kreis-guetersloh.example. Wir antworten innerhalb von sechs Wochen.</p>",
+            ),
+            ("heading", "Durchsetzungsverfahren"),
+            (
+                "paragraph",
+                "<p>Wenn Sie mit unserer Antwort nicht zufrieden sind, können Sie sich an die Ombudsstelle "
+                "für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen wenden.</p>",
+            ),
+        ),
+    },
+]
+
+
+def _ensure_locales() -> Locale:
+    for code, _name in settings.LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    return Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+
+
+@transaction.atomic
+def seed_pages() -> HomePage:
+    """Creates or updates the start page, the legal pages, and the default Site; returns the start page."""
+    locale = _ensure_locales()
+    root = Page.get_first_root_node()
+    home = HomePage.objects.filter(locale=locale).first()
+    home_fields = {key: value for key, value in HOME.items() if key != "body"}
+    if home is None:
+        home = HomePage(locale=locale, **home_fields)
+        home.body = HOME["body"]
+        root.add_child(instance=home)
+    else:
+        for key, value in home_fields.items():
+            setattr(home, key, value)
+        home.body = HOME["body"]
+    home.save_revision().publish()
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True)
+    site.root_page = home
+    site.site_name = settings.PLATFORM_NAME
+    site.save()
+
+    # Wagtail's migrations create a placeholder "Welcome" page; the demo site replaces it.
+    for page in root.get_children().exclude(pk=home.pk).specific():
+        if page.__class__ is Page:
+            page.delete()
+
+    for data in LEGAL_PAGES:
+        page = StandardPage.objects.child_of(home).filter(slug=data["slug"]).first()
+        fields = {key: value for key, value in data.items() if key != "body"}
+        if page is None:
+            page = StandardPage(locale=locale, show_in_footer=True, **fields)
+            page.body = data["body"]
+            home.add_child(instance=page)
+        else:
+            for key, value in fields.items():
+                setattr(page, key, value)
+            page.body = data["body"]
+            page.show_in_footer = True
+        page.save_revision().publish()
+    return home

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+
+
+class SuperuserAdminSite(admin.AdminSite):
+    """The Django admin is a technical tool for superusers only; staff work in the Wagtail admin."""
+
+    def has_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+
+class AdminConfig(DjangoAdminConfig):
+    default_site = "config.admin.SuperuserAdminSite"

@@ -1,0 +1,18 @@
+"""The Celery application. Schedules are declared here, in one place."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("ehrenamt")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # The worker reports that it is alive; /healthz shows how long ago it last did.
+    "worker-heartbeat": {"task": "notifications.tasks.heartbeat", "schedule": 60.0},
+    "clear-expired-sessions": {"task": "notifications.tasks.clear_expired_sessions", "schedule": crontab(minute=17, hour=3)},
+}

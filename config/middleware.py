@@ -1,0 +1,57 @@
+"""Response policies that depend on the area of the site."""
+
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers
+
+# The Wagtail admin and the Django admin rely on inline styles and scripts (rich-text editor, StreamField
+# widgets, the Django admin's inline JS). They are used only by authenticated staff with MFA, so they get
+# this relaxed policy instead of the strict nonce-based one of the public site. It still forbids plugins,
+# framing, foreign hosts, and changing the base URL.
+ADMIN_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+    }
+}
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+
+class AdminContentSecurityPolicyMiddleware:
+    """Gives the admin areas their relaxed Content-Security-Policy (see ADMIN_POLICY)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(ADMIN_PREFIXES):
+            response._csp_config = ADMIN_POLICY
+        return response
+
+
+class PrivatePagesNoStoreMiddleware:
+    """Marks every response to a logged-in user as not storable by browsers and proxies.
+
+    Personal pages must never end up in a shared cache or the browser's back/forward history of a
+    shared computer (a library, a counselling office).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+            response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+        return response

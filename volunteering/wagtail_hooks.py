@@ -1,0 +1,44 @@
+"""Reference data coordinators edit in the Wagtail admin."""
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from volunteering.models import ActivityType, Handlungsfeld, Kommune, Language
+
+
+class KommuneViewSet(SnippetViewSet):
+    model = Kommune
+    icon = "site"
+    menu_label = "Kommunen"
+    list_display = ["name", "ags", "jugendamt", "issues_ehrenamtskarte"]
+    search_fields = ["name", "ags"]
+
+
+class HandlungsfeldViewSet(SnippetViewSet):
+    model = Handlungsfeld
+    icon = "list-ul"
+    list_display = ["name", "sort_order"]
+
+
+class ActivityTypeViewSet(SnippetViewSet):
+    model = ActivityType
+    icon = "tag"
+    list_display = ["name", "handlungsfeld", "is_tandem", "efz_required"]
+    list_filter = ["handlungsfeld", "is_tandem"]
+
+
+class LanguageViewSet(SnippetViewSet):
+    model = Language
+    icon = "globe"
+    list_display = ["name", "native_name", "code"]
+    search_fields = ["name", "native_name", "code"]
+
+
+class ReferenceDataGroup(SnippetViewSetGroup):
+    menu_label = "Stammdaten"
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+    items = (KommuneViewSet, HandlungsfeldViewSet, ActivityTypeViewSet, LanguageViewSet)
+
+
+register_snippet(ReferenceDataGroup)
