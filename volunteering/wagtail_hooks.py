@@ -1,5 +1,6 @@
 """Reference data coordinators edit in the Wagtail admin."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -9,7 +10,7 @@ from volunteering.models import ActivityType, Handlungsfeld, Kommune, Language
 class KommuneViewSet(SnippetViewSet):
     model = Kommune
     icon = "site"
-    menu_label = "Kommunen"
+    menu_label = _("Kommunen")
     list_display = ["name", "ags", "jugendamt", "issues_ehrenamtskarte"]
     search_fields = ["name", "ags"]
 
@@ -35,7 +36,7 @@ class LanguageViewSet(SnippetViewSet):
 
 
 class ReferenceDataGroup(SnippetViewSetGroup):
-    menu_label = "Stammdaten"
+    menu_label = _("Stammdaten")
     menu_icon = "folder-open-inverse"
     menu_order = 300
     items = (KommuneViewSet, HandlungsfeldViewSet, ActivityTypeViewSet, LanguageViewSet)
