@@ -171,7 +171,8 @@ def _ensure_locales() -> Locale:
 def seed_pages() -> HomePage:
     """Creates or updates the start page, the legal pages, and the default Site; returns the start page."""
     locale = _ensure_locales()
-    root = Page.get_first_root_node()
+    # Transactional tests flush the tree that Wagtail's migrations create; rebuild the root then.
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=locale)
     home = HomePage.objects.filter(locale=locale).first()
     home_fields = {key: value for key, value in HOME.items() if key != "body"}
     if home is None:

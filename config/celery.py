@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -16,3 +17,11 @@ app.conf.beat_schedule = {
     "worker-heartbeat": {"task": "notifications.tasks.heartbeat", "schedule": 60.0},
     "clear-expired-sessions": {"task": "notifications.tasks.clear_expired_sessions", "schedule": crontab(minute=17, hour=3)},
 }
+
+
+@worker_ready.connect
+def _report_alive_at_start(sender=None, **kwargs) -> None:
+    # Report at once instead of after the first beat interval, so /healthz sees a fresh worker.
+    from notifications.tasks import heartbeat
+
+    heartbeat.apply()

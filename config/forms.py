@@ -1,7 +1,7 @@
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 
 
-class KernFormRenderer(DjangoTemplates):
+class KernFormRenderer(TemplatesSetting):
     """Renders forms and fields with the KERN-UX markup (labels, hints, errors tied to their inputs).
 
     Only the form and field layout templates change; widgets keep Django's templates, so the Wagtail

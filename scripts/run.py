@@ -1,0 +1,91 @@
+"""`make run`: the web server and a Celery worker with its beat, in the foreground, stopped together.
+
+The embedded default needs no Redis: Celery uses the filesystem transport under var/broker/.
+"""
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args()
+    port = args.port
+    while not port_is_free(port):
+        port += 1
+
+    for folder in ("broker/queue", "broker/processed", "mail", "cache", "media"):
+        (ROOT / "var" / folder).mkdir(parents=True, exist_ok=True)
+
+    python = sys.executable
+    env = dict(os.environ, PYTHONUNBUFFERED="1", SITE_URL=f"http://localhost:{port}")
+    processes = [
+        subprocess.Popen([python, "manage.py", "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env),
+        subprocess.Popen(
+            [python, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel=INFO", "--concurrency=1",
+             "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
+            cwd=ROOT,
+            env=env,
+        ),
+    ]
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from volunteering.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    time.sleep(2)
+    lines = [
+        "",
+        f"  Die Plattform läuft: http://localhost:{port}/de/",
+        f"  Verwaltung (Wagtail): http://localhost:{port}/admin/",
+        f"  Postfach (Entwicklung): http://localhost:{port}/de/dev/postfach/",
+        "",
+        f"  Demo-Zugänge, Passwort für alle: {DEMO_PASSWORD}",
+        *[f"    {account.role:<30} {account.email}" for account in DEMO_ACCOUNTS],
+        "",
+        "  Beenden mit Strg+C.",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+    def stop(*_):
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + 10
+        for process in processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

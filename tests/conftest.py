@@ -1,0 +1,149 @@
+"""Shared fixtures: the page tree, personas, services, the browser."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _service_available(name: str) -> bool:
+    if name == "postgres":
+        return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    if name in ("redis", "worker"):
+        return bool(os.environ.get("REDIS_URL"))
+    if name == "browser":
+        return Path(CHROMIUM).exists()
+    return True
+
+
+SERVICE_MARKERS = ("postgres", "redis", "worker", "browser")
+_skipped_for_service: dict[str, int] = {}
+
+
+def pytest_runtest_setup(item):
+    for name in SERVICE_MARKERS:
+        if item.get_closest_marker(name) and not _service_available(name):
+            if REQUIRE_SERVICES:
+                pytest.fail(f"REQUIRE_SERVICES=1 but the '{name}' service is not available")
+            _skipped_for_service[name] = _skipped_for_service.get(name, 0) + 1
+            pytest.skip(f"needs {name}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    terminalreporter.write_line(
+        f"Services: database={database}, redis={'yes' if os.environ.get('REDIS_URL') else 'no'}, "
+        f"browser={'yes' if Path(CHROMIUM).exists() else 'no'}"
+    )
+    if _skipped_for_service:
+        details = ", ".join(f"{count} × {name}" for name, count in sorted(_skipped_for_service.items()))
+        terminalreporter.write_line(f"SKIPPED FOR MISSING SERVICES: {details}", red=True, bold=True)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _mailbox_in_tmp(settings, tmp_path):
+    settings.EMAIL_MAILBOX_DIR = tmp_path / "mail"
+
+
+@pytest.fixture
+def site_tree(db):
+    """Builds the Wagtail page tree the way `seed_demo` does; returns the German start page."""
+    from cms.demo import seed_pages
+
+    return seed_pages()
+
+
+@pytest.fixture
+def reference_data(db):
+    from volunteering.services.reference_data import district_load, taxonomy_load
+
+    taxonomy_load()
+    return district_load()
+
+
+# --- Personas -----------------------------------------------------------------------------------------
+@pytest.fixture
+def volunteer(db):
+    return UserFactory(email="lena.volunteer@example.org", first_name="Lena")
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(email="outsider@example.org")
+
+
+@pytest.fixture
+def roles(site_tree):
+    """The staff groups with the permissions `seed_demo` gives them."""
+    from volunteering.demo import seed_roles
+
+    seed_roles(home=site_tree)
+
+
+@pytest.fixture
+def coordinator(roles):
+    return UserFactory(email="coordinator@example.org", is_staff=True, groups=["Koordination"])
+
+
+@pytest.fixture
+def editor(roles):
+    return UserFactory(email="editor@example.org", is_staff=True, groups=["Redaktion"])
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+
+
+# --- Browser ------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Collects Content-Security-Policy violations reported by the browser's console."""
+    found: list[str] = []
+    page.on("console", lambda message: found.append(message.text) if "Content Security Policy" in message.text else None)
+    return found
+
+
+def pytest_sessionstart(session):
+    if ARTIFACTS.exists() and not os.environ.get("KEEP_ARTIFACTS"):
+        shutil.rmtree(ARTIFACTS, ignore_errors=True)
