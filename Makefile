@@ -35,7 +35,7 @@ test: $(VENV)/.installed node_modules/.installed
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-only} DJANGO_READ_DOT_ENV=false $(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed
 	$(PY) -m ruff format .

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ class ContentLanguageMixin:
         context = super().get_context(request, *args, **kwargs)
         language = self.locale.language_code
         context["content_language"] = language if language != translation.get_language() else None
+        context["content_direction"] = "rtl" if language in settings.LANGUAGES_BIDI else "ltr"
         return context
 
 
@@ -60,7 +62,9 @@ class StandardPage(ContentLanguageMixin, Page):
     intro = models.TextField(_("Einleitung"), max_length=600, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
     show_in_footer = models.BooleanField(
-        _("Im Fußbereich verlinken"), default=False, help_text=_("Für Impressum, Datenschutz und Barrierefreiheit.")
+        _("Im Fußbereich verlinken"),
+        default=False,
+        help_text=_("Für Impressum, Datenschutz und Barrierefreiheit."),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]

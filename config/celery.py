@@ -15,7 +15,10 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # The worker reports that it is alive; /healthz shows how long ago it last did.
     "worker-heartbeat": {"task": "notifications.tasks.heartbeat", "schedule": 60.0},
-    "clear-expired-sessions": {"task": "notifications.tasks.clear_expired_sessions", "schedule": crontab(minute=17, hour=3)},
+    "clear-expired-sessions": {
+        "task": "notifications.tasks.clear_expired_sessions",
+        "schedule": crontab(minute=17, hour=3),
+    },
 }
 
 

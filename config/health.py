@@ -51,8 +51,10 @@ def healthz(request):
     for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
         try:
             checks[name] = check()
-        except Exception as exc:  # noqa: BLE001 - any failure of a dependency is a finding, not a crash
+        except Exception as exc:
             checks[name] = {"ok": False, "error": exc.__class__.__name__}
     healthy = all(check["ok"] for check in checks.values())
     checks["worker"] = _worker()
-    return JsonResponse({"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
+    )

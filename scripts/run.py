@@ -37,8 +37,19 @@ def main() -> int:
     processes = [
         subprocess.Popen([python, "manage.py", "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env),
         subprocess.Popen(
-            [python, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel=INFO", "--concurrency=1",
-             "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
+            [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--beat",
+                "--loglevel=INFO",
+                "--concurrency=1",
+                "--schedule",
+                str(ROOT / "var" / "celerybeat-schedule"),
+            ],
             cwd=ROOT,
             env=env,
         ),

@@ -59,20 +59,58 @@ class Postgres:
             shutil.chown(sockets, "postgres")
         subprocess.run(
             _as_db_user(
-                [str(self.bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                 "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]
+                [
+                    str(self.bin_dir / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync",
+                ]
             ),
             check=True,
             capture_output=True,
         )
-        options = f"-p {self.port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        options = " ".join(
+            [
+                f"-p {self.port} -k {sockets} -c listen_addresses=127.0.0.1",
+                # A throwaway cluster: durability is not needed, speed is.
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            ]
+        )
         subprocess.run(
-            _as_db_user([str(self.bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(self.root / "log"), "-w", "start"]),
+            _as_db_user(
+                [
+                    str(self.bin_dir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-o",
+                    options,
+                    "-l",
+                    str(self.root / "log"),
+                    "-w",
+                    "start",
+                ]
+            ),
             check=True,
             capture_output=True,
         )
         subprocess.run(
-            _as_db_user([str(self.bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "ehrenamt"]),
+            _as_db_user(
+                [
+                    str(self.bin_dir / "createdb"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                    "-U",
+                    "postgres",
+                    "ehrenamt",
+                ]
+            ),
             check=True,
             capture_output=True,
         )
@@ -80,7 +118,9 @@ class Postgres:
     def stop(self) -> None:
         with contextlib.suppress(Exception):
             subprocess.run(
-                _as_db_user([str(self.bin_dir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "stop"]),
+                _as_db_user(
+                    [str(self.bin_dir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "stop"]
+                ),
                 check=False,
                 capture_output=True,
             )
@@ -99,13 +139,26 @@ class Redis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2),
+            ):
                 return
             time.sleep(0.05)
         raise RuntimeError("redis-server did not start")

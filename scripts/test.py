@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from services import Postgres, Redis, find_pg_bin  # noqa: E402
+from services import Postgres, Redis, find_pg_bin
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -41,7 +41,10 @@ def main() -> int:
             env["DATABASE_URL"] = postgres.url
             print(f"PostgreSQL started on port {postgres.port} ({pg_bin})", flush=True)
         else:
-            missing.append("PostgreSQL (no initdb/pg_ctl found): tests marked 'postgres' are skipped; the suite runs on SQLite")
+            missing.append(
+                "PostgreSQL (no initdb/pg_ctl found): tests marked 'postgres' are skipped; "
+                "the suite runs on SQLite"
+            )
         if redis:
             redis.start()
             started.append(redis)
@@ -50,9 +53,14 @@ def main() -> int:
             env["CELERY_BROKER_URL"] = f"{redis.url}/2"
             print(f"Redis started on port {redis.port}", flush=True)
         else:
-            missing.append("Redis (no redis-server; apt-get install redis-server): tests marked 'redis' and 'worker' are skipped")
+            missing.append(
+                "Redis (no redis-server; apt-get install redis-server): "
+                "tests marked 'redis' and 'worker' are skipped"
+            )
         if not Path(CHROMIUM).exists():
-            missing.append(f"Chromium ({CHROMIUM} missing; apt-get install chromium): tests marked 'browser' are skipped")
+            missing.append(
+                f"Chromium ({CHROMIUM} missing; apt-get install chromium): tests marked 'browser' are skipped"
+            )
 
         if missing:
             banner(["SERVICES MISSING – THIS RUN IS INCOMPLETE:", *missing])

@@ -140,7 +140,10 @@ def artifacts_dir() -> Path:
 def csp_violations(page):
     """Collects Content-Security-Policy violations reported by the browser's console."""
     found: list[str] = []
-    page.on("console", lambda message: found.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: found.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     return found
 
 

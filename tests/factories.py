@@ -20,7 +20,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def verified(self, create, extracted, **kwargs):
         if create:
-            EmailAddress.objects.create(user=self, email=self.email, verified=extracted is not False, primary=True)
+            EmailAddress.objects.create(
+                user=self, email=self.email, verified=extracted is not False, primary=True
+            )
             self.save()
 
     @factory.post_generation

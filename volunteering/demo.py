@@ -25,7 +25,9 @@ class DemoAccount:
 DEMO_ACCOUNTS = [
     DemoAccount("freiwillig@demo.example", "Lena", "Hoffmann", "Freiwillige"),
     DemoAccount("organisation@demo.example", "Murat", "Yilmaz", "Organisation (Admin)"),
-    DemoAccount("koordination@demo.example", "Sabine", "Köster", "Koordination (ganzer Kreis)", ("Koordination",)),
+    DemoAccount(
+        "koordination@demo.example", "Sabine", "Köster", "Koordination (ganzer Kreis)", ("Koordination",)
+    ),
     DemoAccount("redaktion@demo.example", "Jonas", "Brinkmann", "Redaktion", ("Redaktion",)),
     DemoAccount("admin@demo.example", "Admin", "Technik", "Technische Administration", is_superuser=True),
 ]
@@ -35,7 +37,9 @@ REFERENCE_MODELS = ["kommune", "handlungsfeld", "activitytype", "language"]
 
 def _group(name: str) -> Group:
     group, _ = Group.objects.get_or_create(name=name)
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
     return group
 
 
@@ -55,7 +59,9 @@ def seed_roles(*, home: Page) -> None:
     for app_label in ("wagtailimages", "wagtaildocs"):
         for action in ("add", "change", "choose"):
             model = "image" if app_label == "wagtailimages" else "document"
-            permission = Permission.objects.filter(content_type__app_label=app_label, codename=f"{action}_{model}")
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=f"{action}_{model}"
+            )
             editorial.permissions.add(*permission)
 
 

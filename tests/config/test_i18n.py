@@ -6,7 +6,9 @@ LOCALE_DIR = settings.BASE_DIR / "locale"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("accept, expected", [("de-DE,de;q=0.9", "/de/"), ("ar", "/ar/"), ("uk,ru;q=0.5", "/uk/")])
+@pytest.mark.parametrize(
+    "accept, expected", [("de-DE,de;q=0.9", "/de/"), ("ar", "/ar/"), ("uk,ru;q=0.5", "/uk/")]
+)
 def test_the_root_sends_visitors_to_their_language(client, site_tree, accept, expected):
     response = client.get("/", headers={"accept-language": accept})
 
@@ -16,9 +18,21 @@ def test_the_root_sends_visitors_to_their_language(client, site_tree, accept, ex
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "code, direction", [("de", "ltr"), ("en", "ltr"), ("uk", "ltr"), ("ru", "ltr"), ("ar", "rtl"), ("tr", "ltr"), ("ro", "ltr"), ("fa", "rtl")]
+    "code, direction",
+    [
+        ("de", "ltr"),
+        ("en", "ltr"),
+        ("uk", "ltr"),
+        ("ru", "ltr"),
+        ("ar", "rtl"),
+        ("tr", "ltr"),
+        ("ro", "ltr"),
+        ("fa", "rtl"),
+    ],
 )
-def test_every_language_prefix_serves_the_start_page_with_lang_and_direction(client, site_tree, code, direction):
+def test_every_language_prefix_serves_the_start_page_with_lang_and_direction(
+    client, site_tree, code, direction
+):
     response = client.get(f"/{code}/")
 
     assert response.status_code == 200
@@ -29,7 +43,7 @@ def test_every_language_prefix_serves_the_start_page_with_lang_and_direction(cli
 def test_untranslated_content_is_marked_as_german(client, site_tree):
     response = client.get("/ar/")
 
-    assert '<div lang="de">' in response.text
+    assert '<div lang="de" dir="ltr">' in response.text
 
 
 @pytest.mark.django_db

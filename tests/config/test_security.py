@@ -20,7 +20,9 @@ PRODUCTION_ENV = {
 
 
 def test_check_deploy_with_production_values_finds_nothing():
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "CACHE_", "EMAIL_"))}
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "CACHE_", "EMAIL_"))
+    }
     env.update(PRODUCTION_ENV)
     env.pop("STATIC_STORAGE", None)
     env.pop("PASSWORD_HASHERS", None)

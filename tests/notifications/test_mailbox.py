@@ -6,7 +6,9 @@ from notifications.mailbox import mailbox_get, mailbox_list
 
 
 def _send(subject: str) -> None:
-    message = EmailMultiAlternatives(subject, "Hallo Lena,\nhttps://example.org/weiter", "a@example.org", ["b@example.org"])
+    message = EmailMultiAlternatives(
+        subject, "Hallo Lena,\nhttps://example.org/weiter", "a@example.org", ["b@example.org"]
+    )
     message.attach_alternative("<p>Hallo Lena</p>", "text/html")
     MailboxBackend().send_messages([message])
 

@@ -10,7 +10,11 @@ from volunteering.models import User
 def test_sign_up_sends_a_verification_mail_and_login_waits_for_it(client, site_tree):
     response = client.post(
         "/de/konto/signup/",
-        {"email": "neu@example.org", "password1": "Ein-gutes-Passwort-7", "password2": "Ein-gutes-Passwort-7"},
+        {
+            "email": "neu@example.org",
+            "password1": "Ein-gutes-Passwort-7",
+            "password2": "Ein-gutes-Passwort-7",
+        },
     )
 
     assert response.status_code == 302
@@ -48,7 +52,11 @@ def test_account_pages_render_in_the_site_frame(client, site_tree):
 def test_account_emails_follow_the_language_of_the_page(client, site_tree):
     client.post(
         "/uk/konto/signup/",
-        {"email": "olena@example.org", "password1": "Ein-gutes-Passwort-7", "password2": "Ein-gutes-Passwort-7"},
+        {
+            "email": "olena@example.org",
+            "password1": "Ein-gutes-Passwort-7",
+            "password2": "Ein-gutes-Passwort-7",
+        },
     )
 
     assert User.objects.get(email="olena@example.org").preferred_language == "uk"

@@ -13,7 +13,10 @@ def test_the_suite_runs_on_postgresql_15_or_newer():
 @pytest.mark.django_db
 def test_german_full_text_configuration_is_available():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_tsvector('german', 'Hausaufgabenhilfen') @@ plainto_tsquery('german', 'Hausaufgabenhilfe')")
+        cursor.execute(
+            "SELECT to_tsvector('german', 'Hausaufgabenhilfen') "
+            "@@ plainto_tsquery('german', 'Hausaufgabenhilfe')"
+        )
         assert cursor.fetchone()[0] is True
 
 

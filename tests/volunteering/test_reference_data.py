@@ -63,7 +63,13 @@ def test_another_district_loads_from_its_own_file(tmp_path):
                 "district": {"name": "Kreis Beispiel", "key": "09999", "state": "Bayern"},
                 "default_jugendamt": "Jugendamt Beispiel",
                 "kommunen": [
-                    {"name": "Musterstadt", "ags": "09999001", "lat": 48.1, "lon": 11.5, "postcodes": ["80331"]}
+                    {
+                        "name": "Musterstadt",
+                        "ags": "09999001",
+                        "lat": 48.1,
+                        "lon": 11.5,
+                        "postcodes": ["80331"],
+                    }
                 ],
             }
         ),

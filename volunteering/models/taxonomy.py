@@ -19,14 +19,14 @@ class LocalizedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def localized_name(self) -> str:
         """Returns the name in the active language, falling back to German."""
         language = translation.get_language() or "de"
         return self.name_translations.get(language) or self.name
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Handlungsfeld(LocalizedNameMixin):
@@ -46,7 +46,10 @@ class ActivityType(LocalizedNameMixin):
 
     slug = models.SlugField(_("Kurzname"), max_length=80, unique=True)
     handlungsfeld = models.ForeignKey(
-        Handlungsfeld, on_delete=models.PROTECT, related_name="activity_types", verbose_name=_("Handlungsfeld")
+        Handlungsfeld,
+        on_delete=models.PROTECT,
+        related_name="activity_types",
+        verbose_name=_("Handlungsfeld"),
     )
     is_tandem = models.BooleanField(
         _("Tandem oder Patenschaft"), default=False, help_text=_("Wird über Tandem-Anfragen vermittelt.")

@@ -55,7 +55,11 @@ def taxonomy_load(*, path: Path = TAXONOMY_FILE) -> None:
     for order, row in enumerate(data["handlungsfelder"], start=1):
         field, _ = Handlungsfeld.objects.update_or_create(
             slug=row["slug"],
-            defaults={"name": row["name"], "name_translations": row.get("translations", {}), "sort_order": order},
+            defaults={
+                "name": row["name"],
+                "name_translations": row.get("translations", {}),
+                "sort_order": order,
+            },
         )
         fields[row["slug"]] = field
     for row in data["activity_types"]:

@@ -8,4 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         home = seed_pages()
-        self.stdout.write(self.style.SUCCESS(f"Seiten bereit: {home.title} und {home.get_children().count()} Unterseiten."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Seiten bereit: {home.title} und {home.get_children().count()} Unterseiten.")
+        )

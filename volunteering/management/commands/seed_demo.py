@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--district-file", default=str(DEFAULT_DISTRICT_FILE), help="JSON-Datei des Kreises (Voreinstellung: Kreis Gütersloh)"
+            "--district-file",
+            default=str(DEFAULT_DISTRICT_FILE),
+            help="JSON-Datei des Kreises (Voreinstellung: Kreis Gütersloh)",
         )
         parser.add_argument("--quiet-logins", action="store_true", help="Demo-Zugänge nicht ausgeben")
 
@@ -22,7 +24,9 @@ class Command(BaseCommand):
         home = Site.objects.get(is_default_site=True).root_page
         seed_roles(home=home)
         accounts = seed_accounts()
-        self.stdout.write(self.style.SUCCESS(f"{district.name}: {district.kommunen.count()} Kommunen geladen."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{district.name}: {district.kommunen.count()} Kommunen geladen.")
+        )
         if not options["quiet_logins"]:
             self.stdout.write(f"Demo-Zugänge (Passwort für alle: {DEMO_PASSWORD}):")
             for account in accounts:
