@@ -1,6 +1,7 @@
 """Response policies that depend on the area of the site."""
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 # The Wagtail admin and the Django admin rely on inline styles and scripts (rich-text editor, StreamField
@@ -52,4 +53,35 @@ class PrivatePagesNoStoreMiddleware:
         if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+        return response
+
+
+class RememberLanguageMiddleware:
+    """Remembers the language of the last page visited, so that `/` and redirects keep it.
+
+    The URL prefix decides the language of a page; this cookie only answers "which prefix?" for
+    addresses without one (the bare domain, a login redirect to `/`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.codes = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        prefix = request.path.split("/", 2)[1] if request.path.count("/") >= 2 else ""
+        if (
+            prefix in self.codes
+            and prefix == translation.get_language()
+            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != prefix
+            and response.status_code == 200
+        ):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                prefix,
+                max_age=365 * 24 * 60 * 60,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+            )
         return response

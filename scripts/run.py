@@ -4,6 +4,7 @@ The embedded default needs no Redis: Celery uses the filesystem transport under 
 """
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -35,7 +36,9 @@ def main() -> int:
     python = sys.executable
     env = dict(os.environ, PYTHONUNBUFFERED="1", SITE_URL=f"http://localhost:{port}")
     processes = [
-        subprocess.Popen([python, "manage.py", "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env),
+        subprocess.Popen(
+            [python, "manage.py", "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env, start_new_session=True
+        ),
         subprocess.Popen(
             [
                 python,
@@ -52,6 +55,7 @@ def main() -> int:
             ],
             cwd=ROOT,
             env=env,
+            start_new_session=True,
         ),
     ]
 
@@ -77,15 +81,17 @@ def main() -> int:
     print("\n".join(lines), flush=True)
 
     def stop(*_):
+        # Each child runs in its own process group (runserver's reloader and Celery's pool have children
+        # of their own); signal whole groups so that nothing is left behind.
         for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
         deadline = time.monotonic() + 10
         for process in processes:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
 
     signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
     try:

@@ -71,3 +71,21 @@ def test_the_frame_is_translated(client, site_tree, code):
 
     assert "Zum Inhalt springen" not in response.text
     assert "Hauptnavigation" not in response.text
+
+
+@pytest.mark.django_db
+def test_the_last_language_used_wins_over_the_browser_setting(client, site_tree):
+    client.get("/uk/", headers={"accept-language": "de"})
+
+    response = client.get("/", headers={"accept-language": "de"})
+
+    assert response["Location"] == "/uk/"
+
+
+@pytest.mark.django_db
+def test_after_login_people_stay_in_their_language(client, volunteer):
+    from tests.factories import PASSWORD
+
+    response = client.post("/ar/konto/login/", {"login": volunteer.email, "password": PASSWORD})
+
+    assert response["Location"] == "/ar/"
