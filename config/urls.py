@@ -18,7 +18,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True)),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True),
+        name="favicon",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
@@ -26,6 +30,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
+    path("benachrichtigungen/", include("notifications.urls")),
     path("dev/postfach/", notification_views.mailbox, name="dev_mailbox"),
     path("dev/postfach/<str:name>/", notification_views.mailbox_message, name="dev_mailbox_message"),
     # Wagtail's catch-all comes last.

@@ -1,0 +1,79 @@
+"""Who may see each URL: one registry for every URL pattern of the site, enforced by middleware.
+
+Every URL name (ours, allauth's, Wagtail's public views) is listed in `URL_ACCESS`; the two admin areas,
+whose views carry their own permission checks, are covered by prefix in `PREFIX_ACCESS`. A test walks the
+URL resolver and fails on any pattern that is not classified here (tests/config/test_access_registry.py).
+
+The middleware enforces the coarse rule (signed in? holds the role?) before a view runs. Object rules
+("is this need of the person's organisation?") live in one helper per area and answer 404.
+"""
+
+from enum import StrEnum
+
+
+class Access(StrEnum):
+    PUBLIC = "public"  # anyone, signed in or not
+    SIGNED_LINK = "signed-link"  # anyone holding a signed, expiring token from an email
+    LOGIN = "login"  # any signed-in person; object rules in the view
+    ORGANISATION = "organisation"  # members of at least one organisation; objects of their organisations
+    COORDINATION = "coordination"  # coordinators (whole district or their towns), with two-factor login
+    WAGTAIL_ADMIN = "wagtail-admin"  # Wagtail's own permission checks; staff roles need two-factor login
+    SUPERUSER = "superuser"  # the Django admin
+    DEVELOPMENT = "development"  # exists only with MAILBOX_ENABLED (never in production)
+
+
+PREFIX_ACCESS: dict[str, Access] = {
+    "admin/": Access.WAGTAIL_ADMIN,
+    "django-admin/": Access.SUPERUSER,
+}
+
+URL_ACCESS: dict[str, Access] = {
+    # --- Infrastructure
+    "healthz": Access.PUBLIC,
+    "robots_txt": Access.PUBLIC,
+    "sitemap": Access.PUBLIC,
+    "favicon": Access.PUBLIC,
+    "wagtail_serve": Access.PUBLIC,  # Wagtail applies page privacy (PageViewRestriction) itself
+    "wagtailcore_authenticate_with_password": Access.PUBLIC,
+    "wagtailcore_login": Access.PUBLIC,
+    "wagtaildocs_serve": Access.PUBLIC,  # Wagtail applies collection privacy itself
+    "wagtaildocs_authenticate_with_password": Access.PUBLIC,
+    # --- Accounts (django-allauth)
+    "account_login": Access.PUBLIC,
+    "account_logout": Access.PUBLIC,
+    "account_inactive": Access.PUBLIC,
+    "account_signup": Access.PUBLIC,
+    "account_email_verification_sent": Access.PUBLIC,
+    "account_confirm_email": Access.SIGNED_LINK,
+    "account_reset_password": Access.PUBLIC,
+    "account_reset_password_done": Access.PUBLIC,
+    "account_reset_password_from_key": Access.SIGNED_LINK,
+    "account_reset_password_from_key_done": Access.PUBLIC,
+    "account_request_login_code": Access.PUBLIC,
+    "account_confirm_login_code": Access.PUBLIC,  # allauth keeps the pending login in the session
+    "account_reauthenticate": Access.LOGIN,
+    "account_email": Access.LOGIN,
+    "account_change_password": Access.LOGIN,
+    "account_set_password": Access.LOGIN,
+    "mfa_authenticate": Access.PUBLIC,  # the second step of a login in progress (session-bound)
+    "mfa_index": Access.LOGIN,
+    "mfa_reauthenticate": Access.LOGIN,
+    "mfa_activate_totp": Access.LOGIN,
+    "mfa_deactivate_totp": Access.LOGIN,
+    "mfa_view_recovery_codes": Access.LOGIN,
+    "mfa_generate_recovery_codes": Access.LOGIN,
+    "mfa_download_recovery_codes": Access.LOGIN,
+    # --- Development only
+    "dev_mailbox": Access.DEVELOPMENT,
+    "dev_mailbox_message": Access.DEVELOPMENT,
+}
+
+
+def access_for(route: str, view_name: str | None) -> Access | None:
+    """Returns the policy of a URL pattern given its full route and view name, or None if unclassified."""
+    for prefix, access in PREFIX_ACCESS.items():
+        if route.startswith(prefix):
+            return access
+    if view_name is None:
+        return None
+    return URL_ACCESS.get(view_name)
