@@ -63,6 +63,7 @@ URL_ACCESS: dict[str, Access] = {
     "mfa_view_recovery_codes": Access.LOGIN,
     "mfa_generate_recovery_codes": Access.LOGIN,
     "mfa_download_recovery_codes": Access.LOGIN,
+    "usersessions_list": Access.LOGIN,
     # --- Development only
     "dev_mailbox": Access.DEVELOPMENT,
     "dev_mailbox_message": Access.DEVELOPMENT,

@@ -1,5 +1,7 @@
 """Response policies that depend on the area of the site."""
 
+import logging
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -22,6 +24,7 @@ ADMIN_POLICY = {
     "base-uri": ["'self'"],
 }
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+logger = logging.getLogger(__name__)
 
 
 class AdminContentSecurityPolicyMiddleware:
@@ -85,3 +88,65 @@ class RememberLanguageMiddleware:
                 httponly=True,
             )
         return response
+
+
+class AccessPolicyMiddleware:
+    """Enforces the access policy that config.access declares for every URL, before the view runs.
+
+    Unclassified URLs answer 404 (fail closed). Staff roles are sent to set up two-factor login before
+    they can use their area.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.contrib import messages
+        from django.contrib.auth.views import redirect_to_login
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext as _
+
+        from config.access import Access, access_for
+        from volunteering.selectors import roles
+
+        match = request.resolver_match
+        access = access_for(match.route, match.view_name)
+        if access is None:
+            logger.error("URL without access policy: %s", match.view_name or match.route)
+            raise Http404
+        if access in (Access.PUBLIC, Access.SIGNED_LINK, Access.SUPERUSER):
+            return None
+        if access is Access.DEVELOPMENT:
+            if not settings.MAILBOX_ENABLED:
+                raise Http404
+            return None
+
+        user = request.user
+        needs_mfa_here = access in (Access.WAGTAIL_ADMIN, Access.COORDINATION) or (
+            access is Access.ORGANISATION and user.is_authenticated and roles.is_organisation_admin(user)
+        )
+        if user.is_authenticated and needs_mfa_here and roles.requires_mfa(user) and not roles.has_mfa(user):
+            messages.warning(
+                request,
+                _(
+                    "Ihre Rolle gibt Ihnen Zugriff auf Daten anderer Menschen. Bitte richten Sie zuerst die "
+                    "Anmeldung in zwei Schritten ein; das dauert zwei Minuten."
+                ),
+            )
+            return redirect(f"/{translation.get_language()}/konto/2fa/totp/activate/?next={request.path}")
+        if access is Access.WAGTAIL_ADMIN:
+            return None  # Wagtail checks its own permissions and sends strangers to its login
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if access is Access.LOGIN:
+            return None
+        if access is Access.ORGANISATION and not roles.is_organisation_member(user):
+            raise PermissionDenied
+        if access is Access.COORDINATION and not roles.is_coordinator(user):
+            raise PermissionDenied
+        return None

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "axes",
     # Django
     "config.admin.AdminConfig",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "config.middleware.AdminContentSecurityPolicyMiddleware",
     "config.middleware.PrivatePagesNoStoreMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "config.middleware.AccessPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that it sees the final authentication result of every login path.
     "axes.middleware.AxesMiddleware",
@@ -138,7 +141,9 @@ LANGUAGES = [
     ("fa", "فارسی"),
 ]
 LANGUAGES_BIDI = ["ar", "fa"]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides: formal German ("Sie") for django-allauth's strings; kept apart so that makemessages
+# never touches it.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -244,8 +249,13 @@ AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
 # Only trust X-Forwarded-For when a proxy in front of us is configured to set it.
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+USERSESSIONS_TRACK_ACTIVITY = True
 
 # --- Email -------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="notifications.backends.MailboxBackend")

@@ -96,19 +96,32 @@ def roles(site_tree):
     seed_roles(home=site_tree)
 
 
+def with_totp(user):
+    """Gives a staff persona the second factor its role requires."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+    return user
+
+
 @pytest.fixture
-def coordinator(roles):
-    return UserFactory(email="coordinator@example.org", is_staff=True, groups=["Koordination"])
+def coordinator(roles, reference_data):
+    """Coordinator for the whole district."""
+    from volunteering.models import CoordinatorRole
+
+    user = with_totp(UserFactory(email="coordinator@example.org", is_staff=True, groups=["Koordination"]))
+    CoordinatorRole.objects.create(user=user, whole_district=True)
+    return user
 
 
 @pytest.fixture
 def editor(roles):
-    return UserFactory(email="editor@example.org", is_staff=True, groups=["Redaktion"])
+    return with_totp(UserFactory(email="editor@example.org", is_staff=True, groups=["Redaktion"]))
 
 
 @pytest.fixture
 def superuser(db):
-    return UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    return with_totp(UserFactory(email="root@example.org", is_staff=True, is_superuser=True))
 
 
 # --- Browser ------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Page
@@ -10,6 +12,9 @@ from wagtail.models import GroupPagePermission, Page
 from volunteering.models import User
 
 DEMO_PASSWORD = "Demo-Passwort-2026"  # noqa: S105 - published demo credential, see README
+# Staff roles must log in with a second factor. The demo accounts share this published TOTP secret:
+# add it to any authenticator app, or run `manage.py demo_code` for the current code.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPEHRENAMT"  # noqa: S105 - published demo credential, see README
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,10 @@ class DemoAccount:
     role: str
     groups: tuple[str, ...] = ()
     is_superuser: bool = False
+
+    @property
+    def uses_two_factor(self) -> bool:
+        return self.is_superuser or bool(self.groups) or "Admin" in self.role
 
 
 DEMO_ACCOUNTS = [
@@ -80,4 +89,9 @@ def seed_accounts() -> list[DemoAccount]:
         EmailAddress.objects.update_or_create(
             user=user, email=account.email, defaults={"verified": True, "primary": True}
         )
+        if (
+            account.uses_two_factor
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            TOTP.activate(user, DEMO_TOTP_SECRET)
     return DEMO_ACCOUNTS

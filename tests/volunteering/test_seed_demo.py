@@ -1,8 +1,11 @@
+import time
+
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
-from volunteering.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from volunteering.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from volunteering.models import Kommune, User
 
 
@@ -26,9 +29,24 @@ def test_every_demo_login_works(client, email):
     call_command("seed_demo", "--quiet-logins")
 
     response = client.post("/de/konto/login/", {"login": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    if response["Location"].endswith("/konto/2fa/authenticate/"):
+        code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+        response = client.post(response["Location"], {"code": code})
 
     assert response.status_code == 302
     assert client.session.get("_auth_user_id")
+
+
+@pytest.mark.django_db
+def test_staff_demo_accounts_log_in_with_a_second_factor():
+    from allauth.mfa.models import Authenticator
+
+    call_command("seed_demo", "--quiet-logins")
+
+    with_totp = set(Authenticator.objects.values_list("user__email", flat=True))
+    assert with_totp == {a.email for a in DEMO_ACCOUNTS if a.uses_two_factor}
+    assert "freiwillig@demo.example" not in with_totp
 
 
 @pytest.mark.django_db

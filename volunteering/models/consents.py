@@ -26,7 +26,9 @@ class ConsentText(models.Model):
         verbose_name = _("Einwilligungstext")
         verbose_name_plural = _("Einwilligungstexte")
         ordering = ["kind", "-version"]
-        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="unique_consent_text_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="unique_consent_text_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
@@ -50,7 +52,9 @@ class Consent(models.Model):
         ordering = ["-given_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "text"], condition=models.Q(withdrawn_at__isnull=True), name="one_active_consent"
+                fields=["user", "text"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_active_consent",
             )
         ]
 

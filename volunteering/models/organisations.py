@@ -30,7 +30,9 @@ class Organisation(models.Model):
     slug = models.SlugField(_("Kurzname"), max_length=180, unique=True)
     legal_form = models.CharField(_("Rechtsform"), max_length=16, choices=LegalForm)
     is_mso = models.BooleanField(
-        _("Migrantenselbstorganisation"), default=False, help_text=_("Von Zugewanderten gegründet und geführt.")
+        _("Migrantenselbstorganisation"),
+        default=False,
+        help_text=_("Von Zugewanderten gegründet und geführt."),
     )
     kommunen = models.ManyToManyField(Kommune, verbose_name=_("Tätig in"), related_name="organisations")
     description = models.TextField(_("Beschreibung"), max_length=2000)
@@ -92,7 +94,9 @@ class OrganisationInvitation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("E-Mail-Adresse"))
     role = models.CharField(_("Rolle"), max_length=8, choices=MembershipRole, default=MembershipRole.MEMBER)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 

@@ -173,7 +173,9 @@ class VolunteerProfile(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     travel_radius_km = models.PositiveSmallIntegerField(
-        _("So weit würde ich fahren (km)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        _("So weit würde ich fahren (km)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     handlungsfelder = models.ManyToManyField(Handlungsfeld, blank=True, verbose_name=_("Handlungsfelder"))
     activity_types = models.ManyToManyField(ActivityType, blank=True, verbose_name=_("Tätigkeiten"))
@@ -212,7 +214,9 @@ class VolunteerProfile(models.Model):
 
 class ProfileLanguage(models.Model):
     profile = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="languages")
-    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+", verbose_name=_("Sprache"))
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, related_name="+", verbose_name=_("Sprache")
+    )
     level = models.PositiveSmallIntegerField(_("Niveau"), choices=LanguageLevel)
 
     class Meta:

@@ -9,7 +9,10 @@ class CoordinatorRole(models.Model):
     """Makes a person a coordinator: for the whole district, or for the towns selected."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_role", verbose_name=_("Person")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coordinator_role",
+        verbose_name=_("Person"),
     )
     whole_district = models.BooleanField(_("Für den ganzen Kreis"), default=False)
     kommunen = models.ManyToManyField(Kommune, blank=True, verbose_name=_("Kommunen"), related_name="+")
@@ -26,7 +29,9 @@ class CoordinatorRole(models.Model):
 class AuditEntry(models.Model):
     """Who opened which sensitive record when. Holds ids and the kind of access, never the values seen."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     action = models.CharField(max_length=40)
     object_type = models.CharField(max_length=60)
     object_id = models.PositiveBigIntegerField()
