@@ -31,6 +31,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("benachrichtigungen/", include("notifications.urls")),
+    path("", include("volunteering.urls")),
     path("dev/postfach/", notification_views.mailbox, name="dev_mailbox"),
     path("dev/postfach/<str:name>/", notification_views.mailbox_message, name="dev_mailbox_message"),
     # Wagtail's catch-all comes last.

@@ -1,0 +1,202 @@
+"""Personal data: for every model that holds some, how to export it (Art. 15/20 DSGVO), erase it
+(Art. 17) and when it is deleted anyway (retention).
+
+`HANDLERS` must cover every model that holds personal data; `NO_PERSONAL_DATA` lists the models that were
+checked and hold none, with the reason. tests/volunteering/test_privacy_registry.py fails when a model of
+the project (or a library model linked to accounts) is in neither, so a new model cannot slip through.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models, transaction
+from django.forms.models import model_to_dict
+
+from volunteering.models import User
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    export: Callable[[User], object]
+    erase: Callable[[User], None]
+    retention: str
+
+
+def _rows(queryset, *, exclude: tuple[str, ...] = ()) -> list[dict]:
+    rows = []
+    for obj in queryset:
+        row = model_to_dict(obj, exclude=list(exclude))
+        for field in obj._meta.concrete_fields:
+            if field.name in row and isinstance(field, models.DateTimeField | models.DateField):
+                value = getattr(obj, field.name)
+                row[field.name] = value.isoformat() if value else None
+        rows.append(row)
+    return rows
+
+
+def _by_user(model_label: str, *, field: str = "user", exclude: tuple[str, ...] = ()) -> PersonalData:
+    """Rows that belong to the person through `field`; erased by deleting them."""
+
+    def export(user: User) -> list[dict]:
+        model = apps.get_model(model_label)
+        return _rows(model.objects.filter(**{field: user}), exclude=exclude)
+
+    def erase(user: User) -> None:
+        apps.get_model(model_label).objects.filter(**{field: user}).delete()
+
+    return PersonalData(export=export, erase=erase, retention="")
+
+
+def _export_account(user: User) -> dict:
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "birth_year": user.birth_year,
+        "preferred_language": user.preferred_language,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": user.last_login.isoformat() if user.last_login else None,
+    }
+
+
+def _export_profile(user: User) -> dict | None:
+    profile = getattr(user, "volunteer_profile", None)
+    if profile is None:
+        return None
+    data = _rows([profile], exclude=("user", "completed_steps"))[0]
+    data["kommune"] = profile.kommune.name if profile.kommune else None
+    data["handlungsfelder"] = [field.name for field in profile.handlungsfelder.all()]
+    data["activity_types"] = [activity.name for activity in profile.activity_types.all()]
+    data["languages"] = [
+        {"language": entry.language.name, "level": entry.get_level_display()} for entry in profile.languages.all()
+    ]
+    return data
+
+
+def _export_consents(user: User) -> list[dict]:
+    return [
+        {
+            "text": f"{consent.text.get_kind_display()} v{consent.text.version}",
+            "wording": consent.text.text,
+            "given_at": consent.given_at.isoformat(),
+            "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
+        }
+        for consent in user.consents.select_related("text")
+    ]
+
+
+def _export_memberships(user: User) -> list[dict]:
+    return [
+        {"organisation": membership.organisation.name, "role": membership.get_role_display()}
+        for membership in user.memberships.select_related("organisation")
+    ]
+
+
+def _erase_nothing(user: User) -> None:
+    """Deleting the account removes these rows (CASCADE) or keeps them without the person (SET_NULL)."""
+
+
+HANDLERS: dict[str, PersonalData] = {
+    "volunteering.User": PersonalData(
+        export=_export_account, erase=_erase_nothing, retention="Bis das Konto gelöscht wird."
+    ),
+    "volunteering.VolunteerProfile": PersonalData(
+        export=_export_profile, erase=_erase_nothing, retention="Bis das Konto gelöscht wird."
+    ),
+    "volunteering.ProfileLanguage": PersonalData(
+        export=lambda user: None, erase=_erase_nothing, retention="Teil des Profils (oben)."
+    ),
+    "volunteering.Consent": PersonalData(
+        export=_export_consents,
+        erase=_erase_nothing,
+        retention="Solange das Konto besteht; widerrufene Einwilligungen bleiben als Nachweis.",
+    ),
+    "volunteering.ParentalConsent": PersonalData(
+        export=lambda user: _rows(
+            apps.get_model("volunteering.ParentalConsent").objects.filter(user=user), exclude=("user",)
+        ),
+        erase=_erase_nothing,
+        retention="Bis das Konto gelöscht wird.",
+    ),
+    "volunteering.OrganisationMembership": PersonalData(
+        export=_export_memberships, erase=_erase_nothing, retention="Bis die Mitgliedschaft endet."
+    ),
+    "volunteering.OrganisationInvitation": PersonalData(
+        export=lambda user: _rows(
+            apps.get_model("volunteering.OrganisationInvitation").objects.filter(email__iexact=user.email),
+            exclude=("invited_by",),
+        ),
+        erase=lambda user: apps.get_model("volunteering.OrganisationInvitation")
+        .objects.filter(email__iexact=user.email)
+        .delete(),
+        retention="Offene Einladungen verfallen nach 14 Tagen.",
+    ),
+    "volunteering.CoordinatorRole": PersonalData(
+        export=lambda user: {"whole_district": user.coordinator_role.whole_district}
+        if hasattr(user, "coordinator_role")
+        else None,
+        erase=_erase_nothing,
+        retention="Solange die Rolle vergeben ist.",
+    ),
+    "volunteering.AuditEntry": PersonalData(
+        # What the person did as staff is kept for accountability, without the person (actor set NULL).
+        export=lambda user: _rows(
+            apps.get_model("volunteering.AuditEntry").objects.filter(actor=user), exclude=("actor",)
+        ),
+        erase=_erase_nothing,
+        retention="Zwei Jahre, dann gelöscht.",
+    ),
+    # --- Library models linked to accounts
+    "account.EmailAddress": _by_user("account.EmailAddress", exclude=("user",)),
+    "mfa.Authenticator": PersonalData(
+        export=lambda user: [
+            {"type": a.type, "created_at": a.created_at.isoformat()} for a in user.authenticator_set.all()
+        ],
+        erase=_erase_nothing,
+        retention="Bis die Zwei-Faktor-Anmeldung abgeschaltet oder das Konto gelöscht wird.",
+    ),
+    "usersessions.UserSession": PersonalData(
+        export=lambda user: [
+            {"created_at": s.created_at.isoformat(), "last_seen_at": s.last_seen_at.isoformat()}
+            for s in apps.get_model("usersessions.UserSession").objects.filter(user=user)
+        ],
+        erase=lambda user: [s.end() for s in apps.get_model("usersessions.UserSession").objects.filter(user=user)],
+        retention="Bis zur Abmeldung oder bis die Sitzung abläuft (14 Tage).",
+    ),
+    "wagtailusers.UserProfile": PersonalData(
+        export=lambda user: None, erase=_erase_nothing, retention="Einstellungen der Verwaltungsoberfläche."
+    ),
+}
+
+NO_PERSONAL_DATA: dict[str, str] = {
+    "volunteering.District": "Stammdaten",
+    "volunteering.Kommune": "Stammdaten",
+    "volunteering.Postcode": "Stammdaten",
+    "volunteering.Handlungsfeld": "Stammdaten",
+    "volunteering.ActivityType": "Stammdaten",
+    "volunteering.Language": "Stammdaten",
+    "volunteering.ConsentText": "Versionierte Texte, die Menschen zustimmen",
+    "volunteering.Organisation": "Angaben der Organisation; prüfende Person wird beim Löschen entfernt (SET_NULL)",
+    "cms.HomePage": "Redaktionelle Inhalte",
+    "cms.StandardPage": "Redaktionelle Inhalte",
+}
+
+
+def person_export(user: User) -> dict:
+    """Returns everything the platform holds about `user`, and nothing about anyone else."""
+    data = {}
+    for label, handler in HANDLERS.items():
+        value = handler.export(user)
+        if value not in (None, [], {}):
+            data[label] = value
+    return data
+
+
+@transaction.atomic
+def person_erase(user: User) -> None:
+    """Removes the person: their rows, their sessions, their account. Anonymous statistics stay."""
+    # Handlers end the person's sessions too (usersessions tracks every session since the first login).
+    for handler in HANDLERS.values():
+        handler.erase(user)
+    user.delete()
