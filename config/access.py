@@ -64,6 +64,32 @@ URL_ACCESS: dict[str, Access] = {
     "mfa_generate_recovery_codes": Access.LOGIN,
     "mfa_download_recovery_codes": Access.LOGIN,
     "usersessions_list": Access.LOGIN,
+    # --- Mein Bereich (volunteers; every view works on the signed-in person's own data)
+    "volunteer:dashboard": Access.LOGIN,
+    "volunteer:profile_step": Access.LOGIN,
+    "volunteer:status_change": Access.LOGIN,
+    "volunteer:consents": Access.LOGIN,
+    "volunteer:privacy": Access.LOGIN,
+    "volunteer:privacy_export": Access.LOGIN,
+    "volunteer:account_delete": Access.LOGIN,
+    "volunteer:parental_consent": Access.SIGNED_LINK,
+    # --- Organisations (object rules: volunteering.views.organisations._get_organisation_for_member → 404)
+    "organisation:register": Access.LOGIN,
+    "organisation:dashboard": Access.ORGANISATION,
+    "organisation:detail": Access.ORGANISATION,
+    "organisation:edit": Access.ORGANISATION,  # admins of that organisation
+    "organisation:members": Access.ORGANISATION,  # admins of that organisation
+    "organisation:membership_role": Access.ORGANISATION,  # admins of that organisation
+    "organisation:membership_remove": Access.ORGANISATION,  # admins of that organisation
+    "organisation:invite": Access.ORGANISATION,  # admins of that organisation
+    "organisation:invitation_accept": Access.SIGNED_LINK,  # accepting needs the invited, verified address
+    "organisation_public": Access.PUBLIC,  # verified organisations only
+    # --- Notifications (each view works on the signed-in person's own entries and settings)
+    "notifications:inbox": Access.LOGIN,
+    "notifications:mark_read": Access.LOGIN,
+    "notifications:mark_all_read": Access.LOGIN,
+    "notifications:preferences": Access.LOGIN,
+    "notifications:unsubscribe": Access.SIGNED_LINK,  # one person, one category, signed and expiring
     # --- Development only
     "dev_mailbox": Access.DEVELOPMENT,
     "dev_mailbox_message": Access.DEVELOPMENT,

@@ -4,6 +4,7 @@ Development, tests and production differ only in environment values (see `.env.e
 separate settings module per environment. Helpers from django-environ fail loudly on malformed values.
 """
 
+from datetime import time
 from pathlib import Path
 
 import environ
@@ -211,6 +212,7 @@ ACCOUNT_ADAPTER = "volunteering.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "volunteering.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -280,14 +282,16 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "store_processed": False,
     }
 else:
-    # Longer than any task's time limit, so that a running task is never delivered twice.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+    # Longer than any task's time limit, so that a running task is never delivered twice (checked below).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)
+    }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_TASK_TIME_LIMIT = 5 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=5 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 4 // 5
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
@@ -295,6 +299,29 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Notifications (the outbox in notifications/; see notifications/services/delivery.py) ------------
+NOTIFICATIONS_SWEEP_SECONDS = env.float("NOTIFICATIONS_SWEEP_SECONDS", default=60.0)
+# After a commit that wrote a due row, ask a worker to sweep at once (harmless if the broker is down).
+NOTIFICATIONS_NUDGE = env.bool("NOTIFICATIONS_NUDGE", default=True)
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=500)
+NOTIFICATIONS_MAX_PER_SWEEP = env.int("NOTIFICATIONS_MAX_PER_SWEEP", default=5000)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.int("NOTIFICATIONS_RETRY_MAX_SECONDS", default=6 * 60 * 60)
+# A worker owns the row it sends for this long: longer than the task time limit, so that a live worker
+# never loses it; a dead worker's row is swept again after it.
+NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+# A claimed row that no worker started within this time lost its task message (e.g. a Redis restart).
+NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=10 * 60)
+NOTIFICATIONS_DIGEST_TIME = time(7, 0)  # local time (TIME_ZONE) of the daily and weekly digests
+NOTIFICATIONS_DIGEST_WEEKDAY = 0  # Monday
+NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE_DAYS", default=90)
+NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=180)
+if NOTIFICATIONS_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise environ.ImproperlyConfigured("NOTIFICATIONS_LEASE_SECONDS must exceed CELERY_TASK_TIME_LIMIT.")
+if CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", float("inf")) <= NOTIFICATIONS_LEASE_SECONDS:
+    raise environ.ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed every task time limit and lease.")
 
 # --- Security ----------------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

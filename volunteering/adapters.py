@@ -3,15 +3,25 @@ from django.utils import translation
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends account emails in the language the person uses the site in."""
+    """Connects allauth to the platform: language of emails, what sign-up records, where login leads."""
 
     def get_login_redirect_url(self, request):
-        """Returns the start page in the language the person was using, unless `next` says otherwise."""
+        """Returns the person's area in the language they were using, unless `next` says otherwise."""
         url = super().get_login_redirect_url(request)
         if url == "/":
-            return f"/{translation.get_language()}/"
+            return f"/{translation.get_language()}/mein-bereich/"
         return url
 
     def save_user(self, request, user, form, commit=True):
+        from volunteering.services.people import person_signup_complete
+
         user.preferred_language = translation.get_language() or user.preferred_language
-        return super().save_user(request, user, form, commit=commit)
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            person_signup_complete(
+                user=user,
+                birth_year=form.cleaned_data["birth_year"],
+                parent_email=form.cleaned_data.get("parent_email") or None,
+                consent_kinds=form.consent_kinds,
+            )
+        return user

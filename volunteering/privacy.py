@@ -69,7 +69,8 @@ def _export_profile(user: User) -> dict | None:
     data["handlungsfelder"] = [field.name for field in profile.handlungsfelder.all()]
     data["activity_types"] = [activity.name for activity in profile.activity_types.all()]
     data["languages"] = [
-        {"language": entry.language.name, "level": entry.get_level_display()} for entry in profile.languages.all()
+        {"language": entry.language.name, "level": entry.get_level_display()}
+        for entry in profile.languages.all()
     ]
     return data
 
@@ -91,6 +92,11 @@ def _export_memberships(user: User) -> list[dict]:
         {"organisation": membership.organisation.name, "role": membership.get_role_display()}
         for membership in user.memberships.select_related("organisation")
     ]
+
+
+def _notifications_of(user: User):
+    notification = apps.get_model("notifications.Notification")
+    return notification.objects.filter(models.Q(recipient=user) | models.Q(email__iexact=user.email))
 
 
 def _erase_nothing(user: User) -> None:
@@ -127,15 +133,19 @@ HANDLERS: dict[str, PersonalData] = {
             apps.get_model("volunteering.OrganisationInvitation").objects.filter(email__iexact=user.email),
             exclude=("invited_by",),
         ),
-        erase=lambda user: apps.get_model("volunteering.OrganisationInvitation")
-        .objects.filter(email__iexact=user.email)
-        .delete(),
+        erase=lambda user: (
+            apps.get_model("volunteering.OrganisationInvitation")
+            .objects.filter(email__iexact=user.email)
+            .delete()
+        ),
         retention="Offene Einladungen verfallen nach 14 Tagen.",
     ),
     "volunteering.CoordinatorRole": PersonalData(
-        export=lambda user: {"whole_district": user.coordinator_role.whole_district}
-        if hasattr(user, "coordinator_role")
-        else None,
+        export=lambda user: (
+            {"whole_district": user.coordinator_role.whole_district}
+            if hasattr(user, "coordinator_role")
+            else None
+        ),
         erase=_erase_nothing,
         retention="Solange die Rolle vergeben ist.",
     ),
@@ -146,6 +156,24 @@ HANDLERS: dict[str, PersonalData] = {
         ),
         erase=_erase_nothing,
         retention="Zwei Jahre, dann gelöscht.",
+    ),
+    "notifications.Notification": PersonalData(
+        export=lambda user: [
+            {
+                "kind": n.kind,
+                "channel": n.channel,
+                "status": n.status,
+                "due_at": n.due_at.isoformat(),
+                "sent_at": n.sent_at.isoformat() if n.sent_at else None,
+                "read_at": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in _notifications_of(user)
+        ],
+        erase=lambda user: _notifications_of(user).delete(),
+        retention="Bis das Konto gelöscht wird.",
+    ),
+    "notifications.NotificationPreference": _by_user(
+        "notifications.NotificationPreference", exclude=("user",)
     ),
     # --- Library models linked to accounts
     "account.EmailAddress": _by_user("account.EmailAddress", exclude=("user",)),
@@ -161,7 +189,9 @@ HANDLERS: dict[str, PersonalData] = {
             {"created_at": s.created_at.isoformat(), "last_seen_at": s.last_seen_at.isoformat()}
             for s in apps.get_model("usersessions.UserSession").objects.filter(user=user)
         ],
-        erase=lambda user: [s.end() for s in apps.get_model("usersessions.UserSession").objects.filter(user=user)],
+        erase=lambda user: [
+            s.end() for s in apps.get_model("usersessions.UserSession").objects.filter(user=user)
+        ],
         retention="Bis zur Abmeldung oder bis die Sitzung abläuft (14 Tage).",
     ),
     "wagtailusers.UserProfile": PersonalData(

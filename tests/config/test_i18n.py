@@ -88,4 +88,4 @@ def test_after_login_people_stay_in_their_language(client, volunteer):
 
     response = client.post("/ar/konto/login/", {"login": volunteer.email, "password": PASSWORD})
 
-    assert response["Location"] == "/ar/"
+    assert response["Location"] == "/ar/mein-bereich/"
