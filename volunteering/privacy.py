@@ -207,7 +207,7 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "volunteering.ActivityType": "Stammdaten",
     "volunteering.Language": "Stammdaten",
     "volunteering.ConsentText": "Versionierte Texte, die Menschen zustimmen",
-    "volunteering.Organisation": "Angaben der Organisation; prüfende Person wird beim Löschen entfernt (SET_NULL)",
+    "volunteering.Organisation": "Angaben der Organisation; die prüfende Person wird beim Löschen entfernt",
     "cms.HomePage": "Redaktionelle Inhalte",
     "cms.StandardPage": "Redaktionelle Inhalte",
 }
