@@ -122,11 +122,24 @@ class PlaceForm(forms.Form):
         return clean_text(self.cleaned_data["display_name"])
 
 
+class LocalizedChoiceField(forms.ModelMultipleChoiceField):
+    """Shows reference data (fields, activity types) in the visitor's language."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.localized_name
+
+
+class LanguageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        name = obj.localized_name
+        return name if name == obj.native_name else f"{name} – {obj.native_name}"
+
+
 LEVEL_CHOICES = [("", _("– bitte wählen –")), *LanguageLevel.choices]
 
 
 class LanguageRowForm(forms.Form):
-    language = forms.ModelChoiceField(
+    language = LanguageChoiceField(
         label=_("Sprache"), queryset=Language.objects.all(), required=False, empty_label=_("– keine –")
     )
     level = forms.TypedChoiceField(label=_("Niveau"), choices=LEVEL_CHOICES, coerce=int, required=False)
@@ -163,13 +176,13 @@ LanguageFormSet = forms.formset_factory(
 
 
 class InterestsForm(forms.Form):
-    handlungsfelder = forms.ModelMultipleChoiceField(
+    handlungsfelder = LocalizedChoiceField(
         label=_("Diese Themen interessieren mich"),
         queryset=Handlungsfeld.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    activity_types = forms.ModelMultipleChoiceField(
+    activity_types = LocalizedChoiceField(
         label=_("Das würde ich gern tun"),
         queryset=ActivityType.objects.all(),
         widget=forms.CheckboxSelectMultiple,
