@@ -163,3 +163,87 @@ def csp_violations(page):
 def pytest_sessionstart(session):
     if ARTIFACTS.exists() and not os.environ.get("KEEP_ARTIFACTS"):
         shutil.rmtree(ARTIFACTS, ignore_errors=True)
+
+
+# --- Organisation personas ----------------------------------------------------------------------------
+def _organisation(name: str, slug: str, town: str, **fields):
+    from volunteering.models import Kommune, Organisation
+
+    organisation = Organisation.objects.create(
+        name=name,
+        slug=slug,
+        legal_form=fields.pop("legal_form", "ev"),
+        description=fields.pop("description", f"Beschreibung von {name}"),
+        email=fields.pop("email", f"kontakt@{slug}.example"),
+        **fields,
+    )
+    organisation.kommunen.set(Kommune.objects.filter(name=town))
+    return organisation
+
+
+def _member(organisation, email: str, role: str):
+    from volunteering.models import OrganisationMembership
+
+    user = UserFactory(email=email)
+    OrganisationMembership.objects.create(organisation=organisation, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def organisation(reference_data):
+    """A registered organisation in Verl, waiting for review."""
+    return _organisation("Flüchtlingshilfe Verl e. V.", "fluechtlingshilfe-verl", "Verl")
+
+
+@pytest.fixture
+def other_organisation(reference_data):
+    """A verified organisation in Harsewinkel."""
+    return _organisation(
+        "Stadt Harsewinkel – Integrationsbüro",
+        "stadt-harsewinkel",
+        "Harsewinkel",
+        legal_form="kommune",
+        status="verified",
+    )
+
+
+@pytest.fixture
+def org_admin(organisation):
+    """Admin of `organisation` (Verl), with the second factor the role requires."""
+    return with_totp(_member(organisation, "admin@fluechtlingshilfe-verl.example", "admin"))
+
+
+@pytest.fixture
+def org_member(organisation):
+    return _member(organisation, "mitglied@fluechtlingshilfe-verl.example", "member")
+
+
+@pytest.fixture
+def other_org_member(other_organisation):
+    return _member(other_organisation, "mitglied@harsewinkel.example", "member")
+
+
+@pytest.fixture
+def town_coordinator_other_town(roles, reference_data):
+    """Coordinator for Harsewinkel only: not responsible for `organisation` (Verl)."""
+    from volunteering.models import CoordinatorRole, Kommune
+
+    user = with_totp(
+        UserFactory(email="koordination-harsewinkel@example.org", is_staff=True, groups=["Koordination"])
+    )
+    role = CoordinatorRole.objects.create(user=user, whole_district=False)
+    role.kommunen.set(Kommune.objects.filter(name="Harsewinkel"))
+    return user
+
+
+@pytest.fixture
+def town_coordinator(roles, reference_data):
+    """Coordinator for Verl: responsible for `organisation`."""
+    from volunteering.models import CoordinatorRole, Kommune
+
+    user = with_totp(
+        UserFactory(email="koordination-verl@example.org", is_staff=True, groups=["Koordination"])
+    )
+    role = CoordinatorRole.objects.create(user=user, whole_district=False)
+    role.kommunen.set(Kommune.objects.filter(name="Verl"))
+    return user

@@ -17,6 +17,36 @@ class LegalForm(models.TextChoices):
     INITIATIVE = "initiative", _("Initiative ohne Rechtsform")
 
 
+# Who insures volunteers against accidents depends on who they volunteer for (DOMAIN.md, "Insurance").
+# Helpers doing a Kommune's (or a public school's) tasks are covered by the Unfallkasse NRW; organisations
+# with a legal form insure their volunteers themselves; groups without one fall under the Land's group
+# insurance.
+INSURANCE_NOTES = {
+    "unfallkasse": _(
+        "Wer sich hier im Auftrag einer Kommune oder öffentlichen Stelle engagiert, ist über die Unfallkasse "
+        "NRW gesetzlich unfallversichert. Lassen Sie sich Ihren Auftrag schriftlich bestätigen."
+    ),
+    "own": _(
+        "Ehrenamtliche sind über die Versicherung der Organisation abgesichert (Unfall und Haftpflicht). "
+        "Fragen Sie die Organisation nach den Einzelheiten."
+    ),
+    "land": _(
+        "Diese Gruppe hat keine eigene Rechtsform. Ehrenamtliche sind über die Sammelversicherung des Landes "
+        "NRW unfall- und haftpflichtversichert, soweit keine andere Versicherung greift."
+    ),
+}
+INSURANCE_BY_LEGAL_FORM = {
+    LegalForm.KOMMUNE: "unfallkasse",
+    LegalForm.SCHULE: "unfallkasse",
+    LegalForm.VEREIN: "own",
+    LegalForm.GGMBH: "own",
+    LegalForm.STIFTUNG: "own",
+    LegalForm.KIRCHE: "own",
+    LegalForm.WOHLFAHRT: "own",
+    LegalForm.INITIATIVE: "land",
+}
+
+
 class OrganisationStatus(models.TextChoices):
     PENDING = "pending", _("wartet auf Prüfung")
     VERIFIED = "verified", _("geprüft")
@@ -66,6 +96,11 @@ class Organisation(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == OrganisationStatus.VERIFIED
+
+    @property
+    def insurance_note(self) -> str:
+        """Returns who insures the organisation's volunteers, by its legal form (the Land if unknown)."""
+        return INSURANCE_NOTES[INSURANCE_BY_LEGAL_FORM.get(self.legal_form, "land")]
 
 
 class MembershipRole(models.TextChoices):
