@@ -5,6 +5,7 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 from celery.signals import worker_ready
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -18,6 +19,17 @@ app.conf.beat_schedule = {
     "clear-expired-sessions": {
         "task": "notifications.tasks.clear_expired_sessions",
         "schedule": crontab(minute=17, hour=3),
+    },
+    # The outbox: due notification rows are claimed and queued (reminders are rows, not broker messages).
+    # A sweep that waited longer than one interval is dropped: the next one does the same work.
+    "sweep-notifications": {
+        "task": "notifications.tasks.sweep_notifications",
+        "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,
+        "options": {"expires": settings.NOTIFICATIONS_SWEEP_SECONDS},
+    },
+    "purge-notifications": {
+        "task": "notifications.tasks.purge_notifications",
+        "schedule": crontab(minute=37, hour=3),
     },
 }
 

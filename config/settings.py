@@ -225,7 +225,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PLATFORM_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # django-axes locks failed logins first (all login paths); allauth's own count is the backstop.
+    "login_failed": "30/m/ip,15/15m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -245,8 +246,9 @@ AXES_HANDLER = (
 )
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
-AXES_USERNAME_FORM_FIELD = "username"
+# Lock an account name per address, and an address that tries many names (credential stuffing).
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"], "ip_address"]
+AXES_USERNAME_CALLABLE = "config.axes.login_name"
 AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
@@ -321,7 +323,7 @@ NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=1
 if NOTIFICATIONS_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
     raise environ.ImproperlyConfigured("NOTIFICATIONS_LEASE_SECONDS must exceed CELERY_TASK_TIME_LIMIT.")
 if CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", float("inf")) <= NOTIFICATIONS_LEASE_SECONDS:
-    raise environ.ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed every task time limit and lease.")
+    raise environ.ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed every task time limit.")
 
 # --- Security ----------------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
