@@ -186,7 +186,12 @@ HANDLERS: dict[str, PersonalData] = {
     ),
     "usersessions.UserSession": PersonalData(
         export=lambda user: [
-            {"created_at": s.created_at.isoformat(), "last_seen_at": s.last_seen_at.isoformat()}
+            {
+                "created_at": s.created_at.isoformat(),
+                "last_seen_at": s.last_seen_at.isoformat(),
+                "ip": s.ip,
+                "user_agent": s.user_agent,
+            }
             for s in apps.get_model("usersessions.UserSession").objects.filter(user=user)
         ],
         erase=lambda user: [

@@ -69,3 +69,18 @@ def test_anonymous_visitors_are_sent_to_login_and_change_nothing(client, url):
 
     assert get.status_code == 302 and "/konto/login/" in get["Location"]
     assert post.status_code == 302 and "/konto/login/" in post["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", _login_only_urls())
+def test_every_page_for_signed_in_people_renders(client, volunteer, site_tree, url):
+    client.force_login(volunteer)
+
+    response = client.get(url)
+
+    allowed = {200, 302, 405}  # 405: actions that only accept POST
+    if "/2fa/" in url:
+        allowed.add(404)  # allauth: no such authenticator yet for a person without two-factor login
+    assert response.status_code in allowed, f"{url} answered {response.status_code}"
+    if response.status_code == 302:
+        assert "/konto/" in response["Location"]  # re-authentication or a follow-up account step
