@@ -3,8 +3,9 @@
 import logging
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 # The Wagtail admin and the Django admin rely on inline styles and scripts (rich-text editor, StreamField
 # widgets, the Django admin's inline JS). They are used only by authenticated staff with MFA, so they get
@@ -25,6 +26,23 @@ ADMIN_POLICY = {
 }
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 logger = logging.getLogger(__name__)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, except that a 404 in the admin areas stays a 404.
+
+    Django retries a 404 with the language prefix added. Wagtail's catch-all page route under every
+    prefix makes any such path look valid, so an admin object that does not exist, or that the person may
+    not see, would answer with a redirect to `/de/admin/…` instead of 404. The admin areas have no
+    language prefix.
+    """
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and request.path.startswith(ADMIN_PREFIXES):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        return super().process_response(request, response)
 
 
 class AdminContentSecurityPolicyMiddleware:
