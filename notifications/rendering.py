@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.template import Context, Engine
-from django.template.loader import select_template
+from django.template import Context
+from django.template.loader import get_template, select_template
 from django.urls import reverse
 from django.utils import translation
 
@@ -31,18 +30,10 @@ class RenderedMessage:
     unsubscribe_url: str
 
 
-@functools.cache
-def _text_engine() -> Engine:
+def _render_text(template_name: str, context: dict[str, Any]) -> str:
     # Subjects and plain-text bodies are not HTML: rendered without autoescaping, a name like
     # "O'Neill" stays as typed instead of becoming "O&#x27;Neill".
-    options = settings.TEMPLATES[0]
-    return Engine(
-        dirs=[str(path) for path in options["DIRS"]], app_dirs=options["APP_DIRS"], autoescape=False
-    )
-
-
-def _render_text(template_name: str, context: dict[str, Any]) -> str:
-    return _text_engine().get_template(template_name).render(Context(context, autoescape=False))
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def _absolute(path: str) -> str:
