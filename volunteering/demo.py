@@ -39,6 +39,9 @@ DEMO_ACCOUNTS = [
     ),
     DemoAccount("redaktion@demo.example", "Jonas", "Brinkmann", "Redaktion", ("Redaktion",)),
     DemoAccount("admin@demo.example", "Admin", "Technik", "Technische Administration", is_superuser=True),
+    DemoAccount(
+        "koordination-verl@demo.example", "Tobias", "Westerhoff", "Koordination (nur Verl)", ("Koordination",)
+    ),
 ]
 
 REFERENCE_MODELS = ["kommune", "handlungsfeld", "activitytype", "language"]

@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from volunteering.views import organisations as organisation_views
+
 urlpatterns = [
     path("mein-bereich/", include("volunteering.urls_volunteer")),
     path("organisation/", include("volunteering.urls_organisation")),
+    path("organisationen/<slug:slug>/", organisation_views.public_detail, name="organisation_public"),
 ]

@@ -1,10 +1,17 @@
 """Reference data coordinators edit in the Wagtail admin."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from volunteering.models import ActivityType, Handlungsfeld, Kommune, Language
+from volunteering.models import ActivityType, CoordinatorRole, Handlungsfeld, Kommune, Language, Organisation
+from volunteering.views.organisations_coordination import (
+    CoordinationGroup,
+    CoordinatorRolePolicy,
+    OrganisationReviewPolicy,
+)
 
 
 class KommuneViewSet(SnippetViewSet):
@@ -43,3 +50,13 @@ class ReferenceDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceDataGroup)
+
+
+# --- Coordination: reviewing organisations, assigning coordinator roles (policies read the person's role)
+register_permission_policy(Organisation, OrganisationReviewPolicy(Organisation))
+register_permission_policy(CoordinatorRole, CoordinatorRolePolicy(CoordinatorRole))
+
+
+@hooks.register("register_admin_viewset")
+def register_coordination_viewsets():
+    return CoordinationGroup()

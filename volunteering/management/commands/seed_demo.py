@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from wagtail.models import Site
 
 from volunteering.demo import DEMO_PASSWORD, seed_accounts, seed_roles
+from volunteering.demo_organisations import seed_organisations
 from volunteering.services.reference_data import DEFAULT_DISTRICT_FILE, district_load, taxonomy_load
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         home = Site.objects.get(is_default_site=True).root_page
         seed_roles(home=home)
         accounts = seed_accounts()
+        seed_organisations()
         self.stdout.write(
             self.style.SUCCESS(f"{district.name}: {district.kommunen.count()} Kommunen geladen.")
         )

@@ -1,0 +1,396 @@
+"""Permission matrix (QUALITY.md 3 and 5): every object URL × every persona × GET and POST.
+
+One row per (URL, persona, method) with the expected answer. Later issues extend `MATRIX` with their
+URLs. The rules the rows encode:
+
+- Signed-out visitors are sent to log in (site) or to the admin login (Wagtail); they change nothing.
+- Signed-in people outside any organisation get 403 for the organisation area (the coarse rule of
+  config/access.py answers before any object is looked up, so 403 says nothing about the object).
+- Organisations the person does not belong to, or does not administer where that is needed, answer 404;
+  so do organisations outside a coordinator's towns in the Wagtail admin.
+- A POST that is not allowed leaves every row as it was. A POST that is allowed does what it should and
+  ignores extra keys (`organisation`, `owner`, `is_staff`, `is_superuser`, `verified`, `status`).
+- GET-only or POST-only views answer 405 to the other method, before any object is looked up.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+
+from volunteering.models import (
+    CoordinatorRole,
+    Kommune,
+    MembershipRole,
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+    OrganisationStatus,
+    User,
+)
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = (
+    "anonymous",
+    "volunteer",
+    "org_admin",
+    "org_member",
+    "other_org_member",
+    "town_coordinator_other_town",
+    "coordinator",
+)
+SIGNED_IN = PERSONAS[1:]
+MEMBERS = ("org_admin", "org_member", "other_org_member")
+NON_MEMBERS = ("volunteer", "town_coordinator_other_town", "coordinator")
+NOT_STAFF = ("volunteer", "org_admin", "org_member", "other_org_member")
+
+# Expected answers. "login": 302 to the site login; "admin-login": 302 to the Wagtail login;
+# "admin-denied": 302 to the Wagtail start page (Wagtail's answer to a missing permission);
+# "done": the write happened and redirected (302); numbers are status codes.
+LOGIN, ADMIN_LOGIN, ADMIN_DENIED, DONE = "login", "admin-login", "admin-denied", "done"
+MASS_ASSIGNMENT = {"is_staff": "1", "is_superuser": "1", "verified": "1", "status": "verified"}
+
+
+def answers(default=None, **by_persona) -> dict[str, object]:
+    """Returns an answer for every persona: `default`, then the exceptions named by persona or group."""
+    table = dict.fromkeys(PERSONAS, default)
+    for key, answer in by_persona.items():
+        group = {"members": MEMBERS, "non_members": NON_MEMBERS, "not_staff": NOT_STAFF}.get(key, (key,))
+        for persona in group:
+            table[persona] = answer
+    return table
+
+
+@dataclass(frozen=True)
+class Url:
+    name: str
+    path: str  # formatted with the ids of the `world`
+    get: dict
+    post: dict
+    data: tuple = ()  # the POST body (besides the mass-assignment keys)
+
+
+ORGANISATION_AREA_GET = answers(403, anonymous=LOGIN, members=404, org_admin=200)
+ORGANISATION_AREA_POST = answers(403, anonymous=LOGIN, members=404, org_admin=DONE)
+GET_ONLY_FOR_MEMBERS = answers(403, anonymous=LOGIN, members=405)
+WAGTAIL_GET = answers(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, town_coordinator_other_town=404, coordinator=200)
+ROLES_GET = answers(ADMIN_LOGIN, town_coordinator_other_town=ADMIN_DENIED, coordinator=200)
+ROLES_POST = answers(ADMIN_LOGIN, town_coordinator_other_town=ADMIN_DENIED, coordinator=DONE)
+
+MATRIX = [
+    # --- Organisation area ---------------------------------------------------------------------------
+    Url(
+        "organisation:register",
+        "/de/organisation/registrieren/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(DONE, anonymous=LOGIN),
+        data=(
+            ("name", "Matrix e. V."),
+            ("legal_form", "ev"),
+            ("kommunen", "{verl}"),
+            ("description", "Neu."),
+            ("email", "matrix@example.org"),
+            ("response_deadline_days", "3"),
+        ),
+    ),
+    Url(
+        "organisation:dashboard",
+        "/de/organisation/",
+        get=answers(403, anonymous=LOGIN, members=200),
+        post=GET_ONLY_FOR_MEMBERS,
+    ),
+    Url(
+        "organisation:detail",
+        "/de/organisation/{organisation}/",
+        get=answers(403, anonymous=LOGIN, org_admin=200, org_member=200, other_org_member=404),
+        post=GET_ONLY_FOR_MEMBERS,
+    ),
+    Url(
+        "organisation:edit",
+        "/de/organisation/{organisation}/bearbeiten/",
+        get=ORGANISATION_AREA_GET,
+        post=ORGANISATION_AREA_POST,
+        data=(
+            ("name", "Matrix geändert"),
+            ("legal_form", "ev"),
+            ("kommunen", "{verl}"),
+            ("description", "Geändert."),
+            ("email", "neu@example.org"),
+            ("response_deadline_days", "5"),
+            ("organisation", "{other_organisation}"),
+            ("owner", "{other_org_member}"),
+        ),
+    ),
+    Url(
+        "organisation:members",
+        "/de/organisation/{organisation}/mitglieder/",
+        get=ORGANISATION_AREA_GET,
+        post=GET_ONLY_FOR_MEMBERS,
+    ),
+    Url(
+        "organisation:membership_role",
+        "/de/organisation/{organisation}/mitglieder/{membership}/rolle/",
+        get=GET_ONLY_FOR_MEMBERS,
+        post=ORGANISATION_AREA_POST,
+        data=(("role", "admin"), ("organisation", "{other_organisation}")),
+    ),
+    Url(
+        "organisation:membership_role (membership of another organisation)",
+        "/de/organisation/{organisation}/mitglieder/{foreign_membership}/rolle/",
+        get=GET_ONLY_FOR_MEMBERS,
+        post=answers(403, anonymous=LOGIN, members=404),
+        data=(("role", "admin"),),
+    ),
+    Url(
+        "organisation:membership_remove",
+        "/de/organisation/{organisation}/mitglieder/{membership}/entfernen/",
+        get=GET_ONLY_FOR_MEMBERS,
+        post=ORGANISATION_AREA_POST,
+    ),
+    Url(
+        "organisation:membership_remove (membership of another organisation)",
+        "/de/organisation/{organisation}/mitglieder/{foreign_membership}/entfernen/",
+        get=GET_ONLY_FOR_MEMBERS,
+        post=answers(403, anonymous=LOGIN, members=404),
+    ),
+    Url(
+        "organisation:invite",
+        "/de/organisation/{organisation}/einladen/",
+        get=ORGANISATION_AREA_GET,
+        post=ORGANISATION_AREA_POST,
+        data=(("email", "matrix@example.org"), ("role", "member"), ("organisation", "{other_organisation}")),
+    ),
+    Url(
+        "organisation:invitation_accept (invitation for someone else)",
+        "/de/organisation/einladung/{token}/",
+        get=answers(403, anonymous=200),
+        post=answers(403, anonymous=LOGIN),
+    ),
+    # --- Public ----------------------------------------------------------------------------------------
+    Url(
+        "organisation_public (verified)",
+        "/de/organisationen/{other_organisation_slug}/",
+        get=answers(200),
+        post=answers(405),
+    ),
+    Url(
+        "organisation_public (pending)",
+        "/de/organisationen/{organisation_slug}/",
+        get=answers(404),
+        post=answers(405),
+    ),
+    # --- Coordination in the Wagtail admin ----------------------------------------------------------
+    Url(
+        "wagtail: organisations",
+        "/admin/koordination/organisationen/",
+        get=answers(ADMIN_LOGIN, town_coordinator_other_town=200, coordinator=200),
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+    ),
+    Url(
+        "wagtail: organisation details",
+        "/admin/koordination/organisationen/{organisation}/",
+        get=WAGTAIL_GET,
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=404, coordinator=405),
+    ),
+    Url(
+        "wagtail: verify organisation",
+        "/admin/koordination/organisationen/{organisation}/freigeben/",
+        get=WAGTAIL_GET,
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=404, coordinator=DONE),
+        data=(("note", "Geprüft."),),
+    ),
+    Url(
+        "wagtail: reject organisation",
+        "/admin/koordination/organisationen/{organisation}/ablehnen/",
+        get=WAGTAIL_GET,
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=404, coordinator=DONE),
+        data=(("note", "Bitte ergänzen."),),
+    ),
+    Url(
+        "wagtail: coordinator roles",
+        "/admin/koordination/rollen/",
+        get=ROLES_GET,
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=ADMIN_DENIED, coordinator=405),
+    ),
+    Url(
+        "wagtail: assign coordinator role",
+        "/admin/koordination/rollen/new/",
+        get=ROLES_GET,
+        post=ROLES_POST,
+        data=(("email", "lena.volunteer@example.org"), ("kommunen", "{verl}")),
+    ),
+    Url(
+        "wagtail: change coordinator role",
+        "/admin/koordination/rollen/edit/{town_role}/",
+        get=ROLES_GET,
+        post=ROLES_POST,
+        data=(("whole_district", "on"),),
+    ),
+    Url(
+        "wagtail: end coordinator role",
+        "/admin/koordination/rollen/delete/{town_role}/",
+        get=ROLES_GET,
+        post=ROLES_POST,
+    ),
+]
+
+CASES = [
+    pytest.param(url, persona, method, id=f"{url.name} | {persona} | {method}")
+    for url in MATRIX
+    for persona in PERSONAS
+    for method in ("GET", "POST")
+]
+
+
+# --- The world every case runs in ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Builds the personas and their organisations once for the module, inside a transaction that is
+    rolled back at the end; every case runs in its own savepoint on top (pytest-django's `db`)."""
+    from cms.demo import seed_pages
+    from tests.conftest import _member, _organisation, with_totp
+    from tests.factories import UserFactory
+    from volunteering.demo import seed_roles
+    from volunteering.services.organisations import invitation_token
+    from volunteering.services.reference_data import district_load, taxonomy_load
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        taxonomy_load()
+        district_load()
+        seed_roles(home=seed_pages())
+        organisation = _organisation("Flüchtlingshilfe Verl e. V.", "fluechtlingshilfe-verl", "Verl")
+        other_organisation = _organisation(
+            "Stadt Harsewinkel – Integrationsbüro", "stadt-harsewinkel", "Harsewinkel", status="verified"
+        )
+        org_admin = with_totp(_member(organisation, "admin@fluechtlingshilfe-verl.example", "admin"))
+        org_member = _member(organisation, "mitglied@fluechtlingshilfe-verl.example", "member")
+        other_org_member = _member(other_organisation, "mitglied@harsewinkel.example", "member")
+        town_coordinator = with_totp(
+            UserFactory(email="koordination-harsewinkel@example.org", is_staff=True, groups=["Koordination"])
+        )
+        town_role = CoordinatorRole.objects.create(user=town_coordinator, whole_district=False)
+        town_role.kommunen.set(Kommune.objects.filter(name="Harsewinkel"))
+        coordinator = with_totp(
+            UserFactory(email="coordinator@example.org", is_staff=True, groups=["Koordination"])
+        )
+        CoordinatorRole.objects.create(user=coordinator, whole_district=True)
+        invitation = OrganisationInvitation.objects.create(
+            organisation=organisation,
+            email="eingeladen@example.org",
+            role=MembershipRole.ADMIN,
+            invited_by=org_admin,
+        )
+        people = {
+            "volunteer": UserFactory(email="lena.volunteer@example.org"),
+            "org_admin": org_admin,
+            "org_member": org_member,
+            "other_org_member": other_org_member,
+            "town_coordinator_other_town": town_coordinator,
+            "coordinator": coordinator,
+        }
+        ids = {
+            "organisation": organisation.pk,
+            "organisation_slug": organisation.slug,
+            "other_organisation": other_organisation.pk,
+            "other_organisation_slug": other_organisation.slug,
+            "membership": OrganisationMembership.objects.get(user=org_member).pk,
+            "foreign_membership": OrganisationMembership.objects.get(user=other_org_member).pk,
+            "other_org_member": other_org_member.pk,
+            "token": invitation_token(invitation),
+            "town_role": town_role.pk,
+            "verl": Kommune.objects.get(name="Verl").pk,
+        }
+        yield people, ids
+        transaction.set_rollback(True)
+
+
+def snapshot() -> dict:
+    """Everything a request of the matrix could change, in comparable form."""
+    return {
+        "organisations": list(Organisation.objects.order_by("pk").values()),
+        "towns": sorted(Organisation.kommunen.through.objects.values_list("organisation_id", "kommune_id")),
+        "memberships": list(
+            OrganisationMembership.objects.order_by("pk").values("pk", "organisation", "user", "role")
+        ),
+        "invitations": list(
+            OrganisationInvitation.objects.order_by("pk").values("pk", "email", "role", "accepted_at")
+        ),
+        "roles": list(CoordinatorRole.objects.order_by("pk").values("pk", "user", "whole_district")),
+        "role_towns": sorted(
+            CoordinatorRole.kommunen.through.objects.values_list("coordinatorrole_id", "kommune_id")
+        ),
+        "accounts": list(
+            User.objects.order_by("pk").values_list("pk", "is_staff", "is_superuser", "is_active")
+        ),
+        "groups": sorted(User.groups.through.objects.values_list("user_id", "group_id")),
+    }
+
+
+def check_answer(response, expected) -> None:
+    location = response.get("Location", "")
+    if expected == LOGIN:
+        assert response.status_code == 302 and "/konto/login/" in location, (response.status_code, location)
+    elif expected == ADMIN_LOGIN:
+        assert response.status_code == 302 and location.startswith("/admin/login/"), (
+            response.status_code,
+            location,
+        )
+    elif expected == ADMIN_DENIED:
+        assert response.status_code == 302 and location == "/admin/", (response.status_code, location)
+    elif expected == DONE:
+        assert response.status_code == 302, response.status_code
+        assert "/login/" not in location and "/2fa/" not in location, location
+    else:
+        assert response.status_code == expected, (response.status_code, location)
+
+
+@pytest.mark.parametrize("url, persona, method", CASES)
+def test_permission_matrix(world, db, client, url, persona, method, django_capture_on_commit_callbacks):
+    people, ids = world
+    actor = people.get(persona)
+    if actor is not None:
+        client.force_login(actor)
+    path = url.path.format(**ids)
+    expected = (url.get if method == "GET" else url.post)[persona]
+    data = {key: value.format(**ids) for key, value in url.data}
+    before = snapshot()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(path) if method == "GET" else client.post(path, {**MASS_ASSIGNMENT, **data})
+
+    check_answer(response, expected)
+    after = snapshot()
+    if method == "GET" or expected != DONE:
+        assert after == before, "a request that is not an allowed write changed data"
+    else:
+        # An allowed write changed something, and the mass-assignment keys did not take.
+        assert after != before
+        if actor is not None:
+            actor.refresh_from_db()
+            assert (actor.is_staff, actor.is_superuser) == next(
+                (staff, superuser) for pk, staff, superuser, _active in before["accounts"] if pk == actor.pk
+            )
+        review = url.name.startswith("wagtail: verify") or url.name.startswith("wagtail: reject")
+        if not review:
+            assert not Organisation.objects.filter(
+                pk=ids["organisation"], status=OrganisationStatus.VERIFIED
+            ).exists()
+            assert (
+                not Organisation.objects.filter(status=OrganisationStatus.VERIFIED)
+                .exclude(pk=ids["other_organisation"])
+                .exists()
+            )
+
+
+def test_the_matrix_covers_every_organisation_url_persona_and_method():
+    from config.access import URL_ACCESS
+
+    names = {url.name.split(" ")[0] for url in MATRIX if not url.name.startswith("wagtail")}
+    organisation_urls = {name for name in URL_ACCESS if name.startswith("organisation")}
+    assert organisation_urls <= names, organisation_urls - names
+    assert len(CASES) == len(MATRIX) * len(PERSONAS) * 2
+    assert len(CASES) >= 280
+    print(
+        f"\nPermission matrix: {len(CASES)} cases = {len(MATRIX)} URLs × {len(PERSONAS)} personas × GET/POST"
+    )
