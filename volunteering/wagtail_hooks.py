@@ -60,3 +60,6 @@ register_permission_policy(CoordinatorRole, CoordinatorRolePolicy(CoordinatorRol
 @hooks.register("register_admin_viewset")
 def register_coordination_viewsets():
     return CoordinationGroup()
+
+
+from volunteering import admin_volunteers  # noqa: E402, F401 - registers the coordinators' volunteer views

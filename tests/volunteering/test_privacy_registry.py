@@ -18,11 +18,16 @@ def _models_to_classify() -> set[str]:
             labels.add(model._meta.label)
             continue
         for field in model._meta.concrete_fields:
-            if field.is_relation and field.related_model is user_model and model._meta.app_label in (
-                "account",
-                "mfa",
-                "usersessions",
-                "wagtailusers",
+            if (
+                field.is_relation
+                and field.related_model is user_model
+                and model._meta.app_label
+                in (
+                    "account",
+                    "mfa",
+                    "usersessions",
+                    "wagtailusers",
+                )
             ):
                 labels.add(model._meta.label)
     return labels
@@ -31,7 +36,9 @@ def _models_to_classify() -> set[str]:
 def test_every_model_with_personal_data_is_registered():
     missing = sorted(_models_to_classify() - set(HANDLERS) - set(NO_PERSONAL_DATA))
 
-    assert missing == [], f"Register these in volunteering/privacy.py (HANDLERS or NO_PERSONAL_DATA): {missing}"
+    assert missing == [], (
+        f"Register these in volunteering/privacy.py (HANDLERS or NO_PERSONAL_DATA): {missing}"
+    )
 
 
 def test_no_model_is_both_personal_and_not():

@@ -57,3 +57,17 @@ def test_staff_roles_reach_the_wagtail_admin(client):
         assert client.get("/admin/").status_code == 200
     client.force_login(User.objects.get(email="freiwillig@demo.example"))
     assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_demo_has_varied_volunteers_across_towns_and_languages():
+    from volunteering.models import ProfileLanguage, VolunteerProfile
+
+    call_command("seed_demo", "--quiet-logins")
+    call_command("seed_demo", "--quiet-logins")
+
+    profiles = VolunteerProfile.objects.all()
+    assert profiles.count() >= 12
+    assert profiles.values("kommune").distinct().count() >= 10
+    assert ProfileLanguage.objects.values("language").distinct().count() >= 12
+    assert profiles.values("status").distinct().count() >= 4
