@@ -166,10 +166,22 @@ class OrganisationInspectView(ReviewButtonsMixin, ScopedToCoordinatorMixin, Insp
     verify_url_name = None
     reject_url_name = None
 
+    labels = {
+        "admins": _("Verwaltung der Organisation"),
+        "created_at": _("Registriert am"),
+        "verified_by": _("Geprüft von"),
+    }
+
     def get_field_label(self, field_name, field):
-        if field_name == "admins":
-            return _("Verwaltung der Organisation")
+        if field_name in self.labels:
+            return self.labels[field_name]
         return super().get_field_label(field_name, field)
+
+    def get_is_mso_display_value(self):
+        return _("ja") if self.object.is_mso else _("nein")
+
+    def get_verified_by_display_value(self):
+        return str(self.object.verified_by) if self.object.verified_by else "-"
 
     def get_admins_display_value(self):
         admins = self.object.memberships.filter(role=MembershipRole.ADMIN).select_related("user")
