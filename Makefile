@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format install messages clean
+.PHONY: run test faults lint format install messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: install
 
 test: $(VENV)/.installed node_modules/.installed
 	$(PY) scripts/test.py $(ARGS)
+
+# The outbox under failure (Redis outage, killed workers, two sweepers) with real PostgreSQL and Redis.
+faults: $(VENV)/.installed
+	$(PY) scripts/fault_injection.py
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

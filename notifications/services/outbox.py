@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -189,10 +190,38 @@ def nudge_after_commit() -> None:
 
 
 def _nudge() -> None:
+    from config.celery import app
+
+    if app.conf.task_always_eager:
+        _send_nudge()  # eager (tests): the sweep runs here and now
+        return
+    # Publishing is handed to a background thread: when Redis is down, redis-py retries the connection
+    # for seconds, and a request must not wait for that. Nudges that arrive meanwhile are coalesced.
+    global _nudger
+    with _nudger_lock:
+        if _nudger is None or not _nudger.is_alive():  # first use, or a forked child (gunicorn)
+            _nudger = threading.Thread(target=_nudge_loop, name="outbox-nudger", daemon=True)
+            _nudger.start()
+    _nudge_wanted.set()
+
+
+_nudge_wanted = threading.Event()
+_nudger_lock = threading.Lock()
+_nudger: threading.Thread | None = None
+
+
+def _nudge_loop() -> None:
+    while True:
+        _nudge_wanted.wait()
+        _nudge_wanted.clear()
+        _send_nudge()
+
+
+def _send_nudge() -> None:
     from notifications.tasks import sweep_notifications
 
     try:
-        # No retries: if the broker is away the request must not wait; the beat sweep sends the rows.
+        # No retries: if the broker is away the beat sweep sends the rows later.
         sweep_notifications.apply_async(retry=False)
     except Exception as exc:
         logger.info("Outbox nudge skipped (%s); the next sweep sends the rows.", exc.__class__.__name__)
