@@ -250,6 +250,8 @@ def test_an_admin_invites_by_email_in_the_language_of_the_page(
     assert OrganisationInvitation.objects.get().email == "neu@example.org"
     assert len(mail.outbox) == 1
     assert re.search(r"/en/organisation/einladung/[^/\s]+/", mail.outbox[0].body)
+    assert mail.outbox[0].subject == f"Invitation to the organisation {organisation.name}"
+    assert "invites you to work with" in mail.outbox[0].body
 
 
 def test_the_invitation_page_asks_strangers_to_sign_in_or_up_and_come_back(
@@ -341,3 +343,5 @@ def test_the_public_page_speaks_the_visitors_language(client, other_organisation
 
     assert response.status_code == 200
     assert '<html lang="en"' in response.text
+    assert ">Insurance</h2>" in response.text
+    assert "statutory accident insurance through the Unfallkasse NRW" in response.text
