@@ -49,7 +49,14 @@ NOT_STAFF = ("volunteer", "org_admin", "org_member", "other_org_member")
 # "admin-denied": 302 to the Wagtail start page (Wagtail's answer to a missing permission);
 # "done": the write happened and redirected (302); numbers are status codes.
 LOGIN, ADMIN_LOGIN, ADMIN_DENIED, DONE = "login", "admin-login", "admin-denied", "done"
-MASS_ASSIGNMENT = {"is_staff": "1", "is_superuser": "1", "verified": "1", "status": "verified"}
+MASS_ASSIGNMENT = {
+    "organisation": "{other_organisation}",
+    "owner": "{other_org_member}",
+    "is_staff": "1",
+    "is_superuser": "1",
+    "verified": "1",
+    "status": "verified",
+}
 
 
 def answers(default=None, **by_persona) -> dict[str, object]:
@@ -118,8 +125,6 @@ MATRIX = [
             ("description", "Geändert."),
             ("email", "neu@example.org"),
             ("response_deadline_days", "5"),
-            ("organisation", "{other_organisation}"),
-            ("owner", "{other_org_member}"),
         ),
     ),
     Url(
@@ -133,7 +138,7 @@ MATRIX = [
         "/de/organisation/{organisation}/mitglieder/{membership}/rolle/",
         get=GET_ONLY_FOR_MEMBERS,
         post=ORGANISATION_AREA_POST,
-        data=(("role", "admin"), ("organisation", "{other_organisation}")),
+        data=(("role", "admin"),),
     ),
     Url(
         "organisation:membership_role (membership of another organisation)",
@@ -159,7 +164,7 @@ MATRIX = [
         "/de/organisation/{organisation}/einladen/",
         get=ORGANISATION_AREA_GET,
         post=ORGANISATION_AREA_POST,
-        data=(("email", "matrix@example.org"), ("role", "member"), ("organisation", "{other_organisation}")),
+        data=(("email", "matrix@example.org"), ("role", "member")),
     ),
     Url(
         "organisation:invitation_accept (invitation for someone else)",
@@ -353,11 +358,11 @@ def test_permission_matrix(world, db, client, url, persona, method, django_captu
         client.force_login(actor)
     path = url.path.format(**ids)
     expected = (url.get if method == "GET" else url.post)[persona]
-    data = {key: value.format(**ids) for key, value in url.data}
+    data = {key: value.format(**ids) for key, value in (*MASS_ASSIGNMENT.items(), *url.data)}
     before = snapshot()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(path) if method == "GET" else client.post(path, {**MASS_ASSIGNMENT, **data})
+        response = client.get(path) if method == "GET" else client.post(path, data)
 
     check_answer(response, expected)
     after = snapshot()
@@ -371,6 +376,14 @@ def test_permission_matrix(world, db, client, url, persona, method, django_captu
             assert (actor.is_staff, actor.is_superuser) == next(
                 (staff, superuser) for pk, staff, superuser, _active in before["accounts"] if pk == actor.pk
             )
+        # The `organisation` key pointed at the other organisation: it and its members stay as they were.
+        other = ids["other_organisation"]
+        assert [row for row in after["organisations"] if row["id"] == other] == [
+            row for row in before["organisations"] if row["id"] == other
+        ]
+        assert [m for m in after["memberships"] if m["organisation"] == other] == [
+            m for m in before["memberships"] if m["organisation"] == other
+        ]
         review = url.name.startswith("wagtail: verify") or url.name.startswith("wagtail: reject")
         if not review:
             assert not Organisation.objects.filter(

@@ -345,3 +345,31 @@ def test_the_public_page_speaks_the_visitors_language(client, other_organisation
     assert '<html lang="en"' in response.text
     assert ">Insurance</h2>" in response.text
     assert "statutory accident insurance through the Unfallkasse NRW" in response.text
+
+
+def test_a_new_person_signs_up_from_the_invitation_and_comes_back_to_it(
+    client, org_admin, organisation, site_tree, reference_data
+):
+    invitation = invitation_create(organisation=organisation, actor=org_admin, email="neu@example.org")
+    url = f"/de/organisation/einladung/{invitation_token(invitation)}/"
+
+    client.post(
+        f"/de/konto/signup/?next={url}",
+        {
+            "email": "neu@example.org",
+            "password1": "Ein-gutes-Passwort-7",
+            "password2": "Ein-gutes-Passwort-7",
+            "birth_year": "1990",
+            "accept_terms": "on",
+            "next": url,
+        },
+    )
+    confirm = re.search(r"http://testserver(/de/konto/confirm-email/[^\s]+)", mail.outbox[-1].body).group(1)
+    response = client.post(confirm)
+
+    assert response.status_code == 302
+    assert response["Location"] == url
+    assert client.post(url).status_code == 302
+    assert OrganisationMembership.objects.filter(
+        organisation=organisation, user__email="neu@example.org"
+    ).exists()

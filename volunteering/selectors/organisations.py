@@ -63,10 +63,6 @@ def members_of(organisation: Organisation) -> QuerySet[OrganisationMembership]:
     )
 
 
-def admin_count(organisation: Organisation) -> int:
-    return OrganisationMembership.objects.filter(organisation=organisation, role=MembershipRole.ADMIN).count()
-
-
 def open_invitations() -> QuerySet[OrganisationInvitation]:
     """Returns the invitations that can still be accepted (not used, younger than 14 days)."""
     return OrganisationInvitation.objects.filter(

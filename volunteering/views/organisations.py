@@ -5,6 +5,8 @@ organisation a person may open is decided in one place, `_get_organisation_for_m
 for every organisation the person does not belong to (or does not administer, where that is needed).
 """
 
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -92,7 +94,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _get_organisation_for_member(request, pk, admin=True)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    # The form validates a copy, so that the page keeps showing the saved name while input is invalid.
+    form = OrganisationForm(request.POST or None, instance=copy(organisation))
     if request.method == "POST" and form.is_valid():
         try:
             organisation_update(organisation=organisation, actor=request.user, **form.service_arguments())
