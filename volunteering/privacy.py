@@ -157,6 +157,29 @@ HANDLERS: dict[str, PersonalData] = {
         erase=_erase_nothing,
         retention="Zwei Jahre, dann gelöscht.",
     ),
+    "volunteering.Application": _by_user(
+        "volunteering.Application", field="volunteer", exclude=("volunteer",)
+    ),
+    "volunteering.ApplicationEvent": PersonalData(
+        export=lambda user: _rows(
+            apps.get_model("volunteering.ApplicationEvent").objects.filter(application__volunteer=user),
+            exclude=("actor",),
+        ),
+        erase=_erase_nothing,
+        retention="Teil der Bewerbung.",
+    ),
+    "volunteering.ApplicationMessage": PersonalData(
+        # Only what the person wrote; the other side's messages belong to the other side.
+        export=lambda user: _rows(
+            apps.get_model("volunteering.ApplicationMessage").objects.filter(author=user), exclude=("author",)
+        ),
+        erase=lambda user: (
+            apps.get_model("volunteering.ApplicationMessage").objects.filter(author=user).delete()
+        ),
+        retention="Mit der Bewerbung.",
+    ),
+    "volunteering.Engagement": _by_user("volunteering.Engagement", field="volunteer", exclude=("volunteer",)),
+    "volunteering.SavedNeed": _by_user("volunteering.SavedNeed", exclude=("user",)),
     "notifications.Notification": PersonalData(
         export=lambda user: [
             {
@@ -213,6 +236,8 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "volunteering.Language": "Stammdaten",
     "volunteering.ConsentText": "Versionierte Texte, die Menschen zustimmen",
     "volunteering.Organisation": "Angaben der Organisation; die prüfende Person wird beim Löschen entfernt",
+    "volunteering.Need": "Angaben der Organisation; die Ansprechperson ist ihr veröffentlichter Kontakt",
+    "volunteering.AnswerTemplate": "Textbausteine der Organisation",
     "cms.HomePage": "Redaktionelle Inhalte",
     "cms.StandardPage": "Redaktionelle Inhalte",
 }

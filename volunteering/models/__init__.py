@@ -1,4 +1,17 @@
 from .consents import Consent, ConsentKind, ConsentText
+from .needs import (
+    OPEN_APPLICATION_STATUSES,
+    AnswerTemplate,
+    Application,
+    ApplicationEvent,
+    ApplicationMessage,
+    ApplicationStatus,
+    Engagement,
+    Need,
+    NeedStatus,
+    SavedNeed,
+    ScheduleKind,
+)
 from .organisations import (
     LegalForm,
     MembershipRole,
@@ -22,6 +35,17 @@ from .roles import AuditEntry, CoordinatorRole
 from .taxonomy import ActivityType, Handlungsfeld, Language
 
 __all__ = [
+    "OPEN_APPLICATION_STATUSES",
+    "AnswerTemplate",
+    "Application",
+    "ApplicationEvent",
+    "ApplicationMessage",
+    "ApplicationStatus",
+    "Engagement",
+    "Need",
+    "NeedStatus",
+    "SavedNeed",
+    "ScheduleKind",
     "ActivityType",
     "AuditEntry",
     "Consent",
