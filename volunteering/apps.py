@@ -6,3 +6,6 @@ class VolunteeringConfig(AppConfig):
     name = "volunteering"
     verbose_name = _("Ehrenamt")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from volunteering import notification_kinds  # noqa: F401 - registers the domain's message kinds

@@ -1,0 +1,117 @@
+"""The message kinds of the volunteering domain (imported from VolunteeringConfig.ready()).
+
+Rows carry ids only; the context callables load the current data at send time. Links point to the side
+the recipient is on: the volunteer's own area, or the organisation's inbox.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from notifications.registry import ESSENTIAL, Gone, MessageKind, register
+
+
+def _application(refs: Mapping[str, int]):
+    from volunteering.models import Application
+
+    application = (
+        Application.objects.filter(pk=refs["application"]).select_related("need__organisation").first()
+    )
+    if application is None:
+        raise Gone
+    return application
+
+
+def _for_volunteer(refs: Mapping[str, int]) -> dict[str, Any]:
+    from volunteering.models import ApplicationEvent
+
+    application = _application(refs)
+    event = ApplicationEvent.objects.filter(pk=refs.get("event"), application=application).first()
+    return {
+        "application": application,
+        "status": event.get_status_display() if event else application.get_status_display(),
+        "need": application.need,
+        "organisation": application.need.organisation,
+        "url": settings.SITE_URL + reverse("application:mine_detail", args=[application.pk]),
+    }
+
+
+def _for_organisation(refs: Mapping[str, int]) -> dict[str, Any]:
+    application = _application(refs)
+    organisation = application.need.organisation
+    return {
+        "application": application,
+        "need": application.need,
+        "organisation": organisation,
+        "deadline_days": organisation.response_deadline_days,
+        "url": settings.SITE_URL + reverse("application:detail", args=[organisation.pk, application.pk]),
+    }
+
+
+def _for_coordinator(refs: Mapping[str, int]) -> dict[str, Any]:
+    application = _application(refs)
+    organisation = application.need.organisation
+    return {
+        "application": application,
+        "need": application.need,
+        "organisation": organisation,
+        "deadline_days": organisation.response_deadline_days,
+        "url": settings.SITE_URL + reverse("coordination_escalated_applications"),
+    }
+
+
+KINDS = [
+    MessageKind(
+        name="application.acknowledged",
+        category=ESSENTIAL,
+        context=_for_volunteer,
+        description="Eingangsbestätigung an die freiwillige Person.",
+    ),
+    MessageKind(
+        name="application.received",
+        category=ESSENTIAL,
+        context=_for_organisation,
+        description="Eine Organisation erhält eine neue Bewerbung.",
+    ),
+    MessageKind(
+        name="application.reminder",
+        category=ESSENTIAL,
+        context=_for_organisation,
+        description="Erinnerung an die Organisation, wenn die Antwortfrist abgelaufen ist.",
+    ),
+    MessageKind(
+        name="application.escalated",
+        category=ESSENTIAL,
+        context=_for_coordinator,
+        description="Hinweis an die Koordination der Kommune nach der doppelten Antwortfrist.",
+    ),
+    MessageKind(
+        name="application.status",
+        category=ESSENTIAL,
+        context=_for_volunteer,
+        description="Die Organisation hat den Stand einer Bewerbung geändert.",
+    ),
+    MessageKind(
+        name="application.withdrawn",
+        category=ESSENTIAL,
+        context=_for_organisation,
+        description="Eine freiwillige Person hat ihre Bewerbung zurückgezogen.",
+    ),
+    MessageKind(
+        name="application.message_to_volunteer",
+        category=ESSENTIAL,
+        context=_for_volunteer,
+        description="Neue Nachricht der Organisation zu einer Bewerbung.",
+    ),
+    MessageKind(
+        name="application.message_to_organisation",
+        category=ESSENTIAL,
+        context=_for_organisation,
+        description="Neue Nachricht der freiwilligen Person zu einer Bewerbung.",
+    ),
+]
+
+for _kind in KINDS:
+    register(_kind)
