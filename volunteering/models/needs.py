@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from volunteering.models.organisations import Organisation
@@ -16,6 +17,7 @@ class NeedStatus(models.TextChoices):
     PAUSED = "paused", _("pausiert")
     FILLED = "filled", _("besetzt")
     CLOSED = "closed", _("beendet")
+    EXPIRED = "expired", _("abgelaufen")
 
 
 class ScheduleKind(models.TextChoices):
@@ -87,6 +89,9 @@ class Need(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Folded text for the public search (see volunteering/selectors/needs.py): written by the services. On
+    # PostgreSQL a stored tsvector column generated from it carries a GIN index (migration 0005).
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("Einsatzmöglichkeit")
@@ -95,10 +100,17 @@ class Need(models.Model):
         indexes = [
             models.Index(fields=["status", "kommune", "-published_at"], name="need_listing"),
             models.Index(fields=["status", "expires_on"], name="need_expiry"),
+            # The listing across all towns, newest first, touches only published rows.
+            models.Index(
+                fields=["-published_at"], condition=models.Q(status="published"), name="need_published_newest"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:detail", args=[self.pk])
 
 
 class ApplicationStatus(models.TextChoices):
