@@ -84,6 +84,40 @@ URL_ACCESS: dict[str, Access] = {
     "organisation:invite": Access.ORGANISATION,  # admins of that organisation
     "organisation:invitation_accept": Access.SIGNED_LINK,  # accepting needs the invited, verified address
     "organisation_public": Access.PUBLIC,  # verified organisations only
+    # --- Applications (object rules: volunteering.views.applications, one 404 helper per side)
+    "application:apply": Access.LOGIN,  # published needs only
+    "application:mine": Access.LOGIN,  # the person's own applications
+    "application:mine_detail": Access.LOGIN,
+    "application:mine_message": Access.LOGIN,
+    "application:withdraw": Access.LOGIN,
+    "application:inbox": Access.ORGANISATION,  # members of the organisation
+    "application:export": Access.ORGANISATION,
+    "application:detail": Access.ORGANISATION,
+    "application:contact": Access.ORGANISATION,
+    "application:accept": Access.ORGANISATION,
+    "application:decline": Access.ORGANISATION,
+    "application:message": Access.ORGANISATION,
+    "application:engagements": Access.ORGANISATION,
+    "application:templates": Access.ORGANISATION,  # admins of that organisation
+    "application:template_edit": Access.ORGANISATION,  # admins of that organisation
+    "application:template_delete": Access.ORGANISATION,  # admins of that organisation
+    # --- Needs (object rules: volunteering.views.needs._get_need_for_member → 404; the public sees
+    # published needs of verified organisations only, members of the organisation also their drafts)
+    "needs:search": Access.PUBLIC,
+    "needs:detail": Access.PUBLIC,
+    "needs:save": Access.LOGIN,  # public needs only
+    "needs:unsave": Access.LOGIN,  # the person's own bookmarks
+    "needs:saved": Access.LOGIN,
+    "needs:recommendations": Access.LOGIN,
+    "needs:editor_list": Access.ORGANISATION,  # members of that organisation
+    "needs:editor_create": Access.ORGANISATION,
+    "needs:editor_edit": Access.ORGANISATION,
+    "needs:editor_publish": Access.ORGANISATION,  # verified organisations only (the service says why)
+    "needs:editor_pause": Access.ORGANISATION,
+    "needs:editor_fill": Access.ORGANISATION,
+    "needs:editor_close": Access.ORGANISATION,
+    "needs:editor_review": Access.ORGANISATION,
+    "needs:editor_duplicate": Access.ORGANISATION,
     # --- Notifications (each view works on the signed-in person's own entries and settings)
     "notifications:inbox": Access.LOGIN,
     "notifications:mark_read": Access.LOGIN,

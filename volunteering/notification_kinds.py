@@ -34,6 +34,7 @@ def _for_volunteer(refs: Mapping[str, int]) -> dict[str, Any]:
         "status": event.get_status_display() if event else application.get_status_display(),
         "need": application.need,
         "organisation": application.need.organisation,
+        "deadline_days": application.need.organisation.response_deadline_days,
         "url": settings.SITE_URL + reverse("application:mine_detail", args=[application.pk]),
     }
 

@@ -62,4 +62,7 @@ def register_coordination_viewsets():
     return CoordinationGroup()
 
 
-from volunteering import admin_volunteers  # noqa: E402, F401 - registers the coordinators' volunteer views
+from volunteering import (  # noqa: E402, F401 - register the coordinators' admin views
+    admin_applications,
+    admin_volunteers,
+)
