@@ -31,6 +31,9 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.purge_notifications",
         "schedule": crontab(minute=37, hour=3),
     },
+    # Listings past their expiry leave the search at once (a query filter); this marks them expired
+    # and tells their organisations.
+    "expire-needs": {"task": "volunteering.tasks.expire_needs", "schedule": crontab(minute=7, hour=2)},
 }
 
 

@@ -116,3 +116,43 @@ KINDS = [
 
 for _kind in KINDS:
     register(_kind)
+
+
+# --- Needs: review before a listing expires, and the notice that it has ---------------------------------
+def _need_for_admins(refs: Mapping[str, int], *, status: str) -> dict[str, Any]:
+    from volunteering.models import Need
+
+    need = Need.objects.filter(pk=refs["need"], status=status).select_related("organisation").first()
+    if need is None:
+        raise Gone  # edited into another state meanwhile: nothing to remind of
+    return {
+        "need": need,
+        "organisation": need.organisation,
+        "expires_on": need.expires_on,
+        "url": settings.SITE_URL + reverse("needs:editor_edit", args=[need.organisation_id, need.pk]),
+    }
+
+
+def _need_review_due(refs: Mapping[str, int]) -> dict[str, Any]:
+    return _need_for_admins(refs, status="published")
+
+
+def _need_expired(refs: Mapping[str, int]) -> dict[str, Any]:
+    return _need_for_admins(refs, status="expired")
+
+
+for _kind in (
+    MessageKind(
+        name="need.review_due",
+        category=ESSENTIAL,
+        context=_need_review_due,
+        description="Erinnerung an die Verwaltung einer Organisation, einen Einsatz vor Ablauf zu prüfen.",
+    ),
+    MessageKind(
+        name="need.expired",
+        category=ESSENTIAL,
+        context=_need_expired,
+        description="Hinweis an die Verwaltung einer Organisation, dass ein Einsatz abgelaufen ist.",
+    ),
+):
+    register(_kind)

@@ -1,0 +1,40 @@
+"""Matching: scores that explain themselves. Plain Python, no Django (fed by volunteering.selectors.matching).
+
+Building blocks (`terms`) each return a named `Term` with the points it adds and the reasons behind them;
+a `Score` is the sum of its terms. Recommending needs to a volunteer (`needs`) is the first user; tandem
+matching (issue 7) adds `RequestFacts`, `score`, `assign` and `suggest` on the same blocks.
+"""
+
+from volunteering.matching.facts import NeedFacts, VolunteerFacts
+from volunteering.matching.geo import haversine_km
+from volunteering.matching.needs import rank_needs, score_need
+from volunteering.matching.terms import (
+    Reason,
+    Score,
+    Term,
+    best_shared_language,
+    distance_term,
+    interest_overlap,
+    interest_term,
+    language_term,
+    slot_overlap,
+    slot_term,
+)
+
+__all__ = [
+    "NeedFacts",
+    "Reason",
+    "Score",
+    "Term",
+    "VolunteerFacts",
+    "best_shared_language",
+    "distance_term",
+    "haversine_km",
+    "interest_overlap",
+    "interest_term",
+    "language_term",
+    "rank_needs",
+    "score_need",
+    "slot_overlap",
+    "slot_term",
+]
