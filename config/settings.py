@@ -329,6 +329,11 @@ if NOTIFICATIONS_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
 if CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", float("inf")) <= NOTIFICATIONS_LEASE_SECONDS:
     raise environ.ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed every task time limit.")
 
+# --- Needs (volunteering/services/needs.py) -----------------------------------------------------------
+# Listings expire this many days after publishing or the last review; admins are reminded before.
+NEED_EXPIRY_DAYS = env.int("NEED_EXPIRY_DAYS", default=90)
+NEED_REVIEW_NOTICE_DAYS = env.int("NEED_REVIEW_NOTICE_DAYS", default=7)
+
 # --- Security ----------------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = (
