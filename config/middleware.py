@@ -148,15 +148,22 @@ class AccessPolicyMiddleware:
         needs_mfa_here = access in (Access.WAGTAIL_ADMIN, Access.COORDINATION) or (
             access is Access.ORGANISATION and user.is_authenticated and roles.is_organisation_admin(user)
         )
-        if user.is_authenticated and needs_mfa_here and roles.requires_mfa(user) and not roles.has_mfa(user):
-            messages.warning(
-                request,
-                _(
-                    "Ihre Rolle gibt Ihnen Zugriff auf Daten anderer Menschen. Bitte richten Sie zuerst die "
-                    "Anmeldung in zwei Schritten ein; das dauert zwei Minuten."
-                ),
-            )
-            return redirect(f"/{translation.get_language()}/konto/2fa/totp/activate/?next={request.path}")
+        if user.is_authenticated and needs_mfa_here and roles.requires_mfa(user):
+            if not roles.has_mfa(user):
+                messages.warning(
+                    request,
+                    _(
+                        "Ihre Rolle gibt Ihnen Zugriff auf Daten anderer Menschen. "
+                        "Bitte richten Sie zuerst die Anmeldung in zwei Schritten ein; "
+                        "das dauert zwei Minuten."
+                    ),
+                )
+                return redirect(f"/{translation.get_language()}/konto/2fa/totp/activate/?next={request.path}")
+            if not roles.used_mfa_in_session(request):
+                # Set up, but this session was opened without it (e.g. right after setting it up).
+                return redirect(
+                    f"/{translation.get_language()}/konto/2fa/reauthenticate/?next={request.path}"
+                )
         if access is Access.WAGTAIL_ADMIN:
             return None  # Wagtail checks its own permissions and sends strangers to its login
         if not user.is_authenticated:

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -23,6 +24,8 @@ urlpatterns = [
         RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True),
         name="favicon",
     ),
+    # Wagtail's own login form would accept a password alone; staff log in through allauth (with TOTP).
+    path("admin/login/", secure_admin_login(RedirectView.as_view(url="/admin/")), name="admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -4,6 +4,7 @@ import os
 import shutil
 from pathlib import Path
 
+import django.test
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -247,3 +248,29 @@ def town_coordinator(roles, reference_data):
     role = CoordinatorRole.objects.create(user=user, whole_district=False)
     role.kommunen.set(Kommune.objects.filter(name="Verl"))
     return user
+
+
+# --- Test client -------------------------------------------------------------------------------------
+class SignedInClient(django.test.Client):
+    """Django's test client; `force_login` of a person with TOTP also records the second factor, as
+    logging in through allauth would. Tests of the login itself use `client.post` on the login pages."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        from allauth.mfa.models import Authenticator
+
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            import time
+
+            session = self.session
+            session["account_authentication_methods"] = [
+                {"method": "password", "at": time.time()},
+                {"method": "mfa", "at": time.time(), "type": "totp"},
+            ]
+            session["account_authentication_methods_user"] = str(user.pk)
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return SignedInClient()

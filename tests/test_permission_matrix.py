@@ -45,7 +45,7 @@ MEMBERS = ("org_admin", "org_member", "other_org_member")
 NON_MEMBERS = ("volunteer", "town_coordinator_other_town", "coordinator")
 NOT_STAFF = ("volunteer", "org_admin", "org_member", "other_org_member")
 
-# Expected answers. "login": 302 to the site login; "admin-login": 302 to the Wagtail login;
+# Expected answers. "login": 302 to the site login; "admin-login": 302 to the site login from the admin;
 # "admin-denied": 302 to the Wagtail start page (Wagtail's answer to a missing permission);
 # "done": the write happened and redirected (302); numbers are status codes.
 LOGIN, ADMIN_LOGIN, ADMIN_DENIED, DONE = "login", "admin-login", "admin-denied", "done"
@@ -337,7 +337,8 @@ def check_answer(response, expected) -> None:
     if expected == LOGIN:
         assert response.status_code == 302 and "/konto/login/" in location, (response.status_code, location)
     elif expected == ADMIN_LOGIN:
-        assert response.status_code == 302 and location.startswith("/admin/login/"), (
+        # The admin sends strangers to the one login of the site (allauth, with the second factor).
+        assert response.status_code == 302 and location.startswith("/de/konto/login/?next=/admin/"), (
             response.status_code,
             location,
         )

@@ -10,12 +10,19 @@ from tests.factories import PASSWORD
 
 LOGIN_PATHS = {
     "allauth": ("/de/konto/login/", lambda email, password: {"login": email, "password": password}),
-    "wagtail": ("/admin/login/", lambda email, password: {"username": email, "password": password}),
-    "django-admin": (
-        "/django-admin/login/",
-        lambda email, password: {"username": email, "password": password},
-    ),
+    "allauth-english": ("/en/konto/login/", lambda email, password: {"login": email, "password": password}),
 }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("admin_login", ["/admin/login/", "/django-admin/login/"])
+def test_the_admin_login_forms_lead_to_the_one_rate_limited_login(client, volunteer, admin_login):
+    """Wagtail's and Django's own login forms would accept a password alone; both send people to allauth."""
+    response = client.post(admin_login, {"username": volunteer.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/de/konto/login/")
+    assert not client.session.get("_auth_user_id")
 
 
 LIMIT = 3  # failed attempts answered normally; the next one is refused

@@ -80,3 +80,16 @@ def test_a_totp_code_is_accepted_once_only(client, site_tree):
     response = client.post(second["Location"], {"code": code})
     assert response.status_code == 200  # the form shows the error; the same code does not work twice
     assert not client.session.get("_auth_user_id")
+
+
+@pytest.mark.django_db
+def test_a_session_opened_without_the_second_factor_must_confirm_it(coordinator):
+    from django.test import Client
+
+    plain = Client()  # a session that knows the password only
+    plain.force_login(coordinator)
+
+    response = plain.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/de/konto/2fa/reauthenticate/")

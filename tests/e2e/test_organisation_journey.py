@@ -7,7 +7,6 @@ import time
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
-from django.test import Client
 
 from tests.accessibility import assert_accessible
 from tests.factories import PASSWORD, UserFactory
@@ -32,7 +31,9 @@ def live_site(transactional_db, live_server, settings):
 
 def signed_in_context(browser, base_url: str, user):
     """A browser context with the person's session (made by the test client, then handed over)."""
-    client = Client()
+    from tests.conftest import SignedInClient
+
+    client = SignedInClient()
     client.force_login(user)
     context = browser.new_context(base_url=base_url)
     context.add_cookies(

@@ -52,3 +52,10 @@ def requires_mfa(user: User) -> bool:
 
 def has_mfa(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def used_mfa_in_session(request) -> bool:
+    """True when the person confirmed this session with their second factor (allauth's login records)."""
+    from allauth.account.authentication import get_authentication_records
+
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
