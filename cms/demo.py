@@ -8,10 +8,11 @@ import json
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import GroupApprovalTask, Locale, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
-from cms.models import HomePage, StandardPage
+from cms.models import HomePage, StandardPage, TasterOfferIndexPage
 
 
 def _paragraphs(*blocks: tuple[str, str]) -> str:
@@ -210,4 +211,47 @@ def seed_pages() -> HomePage:
             page.body = data["body"]
             page.show_in_footer = True
         page.save_revision().publish()
+
+    seed_taster_index(home)
+    seed_workflow(home)
     return home
+
+
+TASTER_INDEX = {
+    "title": "Schnuppern",
+    "slug": "schnuppern",
+    "intro": (
+        "Probieren Sie ein Ehrenamt einmal aus – ohne Verpflichtung. Melden Sie sich für einen Termin an, "
+        "lernen Sie die Menschen kennen und entscheiden Sie danach in Ruhe."
+    ),
+}
+
+WORKFLOW_NAME = "Redaktion → Freigabe"
+
+
+def seed_taster_index(home: HomePage) -> TasterOfferIndexPage:
+    """Creates or updates the list of taster offers below the start page."""
+    page = TasterOfferIndexPage.objects.child_of(home).first()
+    if page is None:
+        page = TasterOfferIndexPage(locale=home.locale, **TASTER_INDEX)
+        home.add_child(instance=page)
+    else:
+        for key, value in TASTER_INDEX.items():
+            setattr(page, key, value)
+    page.save_revision().publish()
+    return page
+
+
+def seed_workflow(home: HomePage) -> Workflow:
+    """Creates the moderation workflow "Redaktion → Freigabe" for everything below the start page."""
+    editorial, _created = Group.objects.get_or_create(name="Redaktion")
+    approval, _created = Group.objects.get_or_create(name="Freigabe")
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    for order, (name, group) in enumerate([("Redaktion", editorial), ("Freigabe", approval)]):
+        task = GroupApprovalTask.objects.filter(name=name).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=name)
+        task.groups.set([group])
+        WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
+    WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    return workflow

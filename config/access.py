@@ -118,6 +118,16 @@ URL_ACCESS: dict[str, Access] = {
     "needs:editor_close": Access.ORGANISATION,
     "needs:editor_review": Access.ORGANISATION,
     "needs:editor_duplicate": Access.ORGANISATION,
+    # --- Taster offers (object rules: volunteering.views.tasters; bookings are the person's own, the
+    # organisation's side answers 404 for other organisations; proposals by admins only)
+    "tasters:book": Access.LOGIN,  # live, public offers only
+    "tasters:ical": Access.PUBLIC,  # live, public, upcoming offers only
+    "tasters:mine": Access.LOGIN,
+    "tasters:cancel": Access.LOGIN,
+    "tasters:organisation_list": Access.ORGANISATION,
+    "tasters:organisation_detail": Access.ORGANISATION,
+    "tasters:organisation_attendance": Access.ORGANISATION,
+    "tasters:propose": Access.ORGANISATION,  # admins of that organisation
     # --- Notifications (each view works on the signed-in person's own entries and settings)
     "notifications:inbox": Access.LOGIN,
     "notifications:mark_read": Access.LOGIN,

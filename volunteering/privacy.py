@@ -180,6 +180,8 @@ HANDLERS: dict[str, PersonalData] = {
     ),
     "volunteering.Engagement": _by_user("volunteering.Engagement", field="volunteer", exclude=("volunteer",)),
     "volunteering.SavedNeed": _by_user("volunteering.SavedNeed", exclude=("user",)),
+    "volunteering.TasterSignup": _by_user("volunteering.TasterSignup", exclude=("user",)),
+    "volunteering.CampaignSignup": _by_user("volunteering.CampaignSignup", exclude=("user",)),
     "notifications.Notification": PersonalData(
         export=lambda user: [
             {
@@ -240,6 +242,9 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "volunteering.AnswerTemplate": "Textbausteine der Organisation",
     "cms.HomePage": "Redaktionelle Inhalte",
     "cms.StandardPage": "Redaktionelle Inhalte",
+    "cms.TasterOfferIndexPage": "Redaktionelle Inhalte",
+    "cms.TasterOfferPage": "Angaben der Organisation zu einem öffentlichen Termin",
+    "cms.CampaignPage": "Redaktionelle Inhalte",
 }
 
 

@@ -32,9 +32,11 @@ from .people import (
 )
 from .places import District, Kommune, Postcode
 from .roles import AuditEntry, CoordinatorRole
+from .tasters import LIVE_TASTER_STATUSES, CampaignSignup, TasterSignup, TasterSignupStatus
 from .taxonomy import ActivityType, Handlungsfeld, Language
 
 __all__ = [
+    "LIVE_TASTER_STATUSES",
     "OPEN_APPLICATION_STATUSES",
     "ActivityType",
     "AnswerTemplate",
@@ -43,6 +45,7 @@ __all__ = [
     "ApplicationMessage",
     "ApplicationStatus",
     "AuditEntry",
+    "CampaignSignup",
     "Consent",
     "ConsentKind",
     "ConsentText",
@@ -69,6 +72,8 @@ __all__ = [
     "SavedNeed",
     "ScheduleKind",
     "TargetGroup",
+    "TasterSignup",
+    "TasterSignupStatus",
     "User",
     "VolunteerProfile",
 ]

@@ -40,6 +40,7 @@ from volunteering.models import (
     VolunteerProfile,
 )
 from volunteering.selectors.applications import accepted_count, coordinators_for_kommune, live_application
+from volunteering.services.tasters import taster_conversion_record
 
 DEADLINE_KINDS = ("application.reminder", "application.escalated")
 
@@ -156,6 +157,7 @@ def application_submit(
             # A second request of the same person won the race (one_live_application_per_need).
             raise ValidationError(_("Sie haben sich für diese Einsatzmöglichkeit schon beworben.")) from None
         _record(application, status=ApplicationStatus.SUBMITTED, actor=volunteer)
+        taster_conversion_record(application=application)  # the taster→regular KPI
 
         notify(kind="application.acknowledged", recipient=volunteer, refs={"application": application.pk})
         deadline = timedelta(days=need.organisation.response_deadline_days)
