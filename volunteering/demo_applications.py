@@ -16,10 +16,10 @@ from volunteering.models import (
     AnswerTemplate,
     Application,
     Need,
-    NeedStatus,
     OrganisationMembership,
     User,
 )
+from volunteering.selectors.needs import public_needs
 from volunteering.services import applications as services
 
 DEMO_VOLUNTEER = "freiwillig@demo.example"
@@ -93,7 +93,7 @@ def _bring_to(application: Application, state: str, actor: User, days_ago: int) 
 @transaction.atomic
 def seed_applications() -> int:
     """Creates the demo applications that do not exist yet; returns how many there are in all."""
-    needs = list(Need.objects.filter(status=NeedStatus.PUBLISHED).order_by("pk"))
+    needs = list(public_needs().order_by("pk"))
     volunteers = _volunteers()
     if not needs or not volunteers:
         return 0

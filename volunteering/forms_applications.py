@@ -65,10 +65,12 @@ class DeclineForm(forms.Form):
 
 class AcceptForm(forms.Form):
     starts_on = forms.DateField(
-        label=_("Beginn"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Beginn"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     ends_on = forms.DateField(
-        label=_("Ende (falls schon bekannt)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Ende (falls schon bekannt)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self):

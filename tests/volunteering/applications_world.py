@@ -1,5 +1,7 @@
 """Helpers of the application tests: a published need of an organisation, volunteers of a given age."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from tests.factories import UserFactory
@@ -7,7 +9,11 @@ from volunteering.models import ActivityType, Handlungsfeld, Kommune, Need, Need
 
 
 def make_need(organisation, **fields) -> Need:
-    """Returns a published need of `organisation` in its first town (or Verl)."""
+    """Returns a public need of `organisation` in its first town (or Verl); the organisation is verified,
+    because only verified organisations' needs are public."""
+    if organisation.status != "verified":
+        type(organisation).objects.filter(pk=organisation.pk).update(status="verified")
+        organisation.status = "verified"
     kommune = organisation.kommunen.first() or Kommune.objects.get(name="Verl")
     values = {
         "title": "Hausaufgabenhilfe",
@@ -19,6 +25,7 @@ def make_need(organisation, **fields) -> Need:
         "kommune": kommune,
         "status": NeedStatus.PUBLISHED,
         "published_at": timezone.now(),
+        "expires_on": timezone.localdate() + timedelta(days=90),
         "volunteers_wanted": 2,
         "min_age": 16,
     }

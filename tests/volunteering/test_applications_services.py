@@ -1,6 +1,6 @@
 """The application services: submitting, the state machine, acceptance and places, the thread."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -87,6 +87,7 @@ def test_the_escalation_goes_to_the_district_when_the_town_has_no_coordinator(
     [
         ({"status": NeedStatus.DRAFT}, "keine Bewerbungen"),
         ({"status": NeedStatus.FILLED}, "keine Bewerbungen"),
+        ({"expires_on": date(2020, 1, 1)}, "keine Bewerbungen"),
         ({"min_age": 18}, "mindestens 18 Jahre"),
     ],
 )
@@ -99,6 +100,14 @@ def test_it_refuses_needs_that_do_not_take_the_application(need, change, message
     with pytest.raises(ValidationError, match=message):
         application_submit(need=need, volunteer=young)
     assert not Application.objects.exists() and not Notification.objects.exists()
+
+
+def test_it_refuses_needs_of_an_organisation_that_is_not_verified(need):
+    type(need.organisation).objects.filter(pk=need.organisation_id).update(status="pending")
+    need.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="keine Bewerbungen"):
+        application_submit(need=need, volunteer=make_volunteer())
 
 
 def test_it_asks_for_the_birth_year_before_age_rules_can_be_checked(need):

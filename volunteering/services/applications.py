@@ -40,6 +40,7 @@ from volunteering.models import (
     VolunteerProfile,
 )
 from volunteering.selectors.applications import accepted_count, coordinators_for_kommune, live_application
+from volunteering.selectors.needs import is_public
 from volunteering.services.tasters import taster_conversion_record
 
 DEADLINE_KINDS = ("application.reminder", "application.escalated")
@@ -123,11 +124,12 @@ def application_submit(
 ) -> Application:
     """Returns the new application after checking the need takes it; acknowledges it and sets the deadline.
 
-    Raises ValidationError when the need is not open, full, the person is too young or has applied already.
+    Raises ValidationError when the need is not public (published, not expired, of a verified
+    organisation), full, the person is too young or has applied already.
     """
     with transaction.atomic():
         need = Need.objects.select_for_update().select_related("organisation").get(pk=need.pk)
-        if need.status != NeedStatus.PUBLISHED:
+        if not is_public(need):
             raise ValidationError(
                 _("Für diese Einsatzmöglichkeit nimmt die Organisation keine Bewerbungen an.")
             )

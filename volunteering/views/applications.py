@@ -28,8 +28,9 @@ from volunteering.forms_applications import (
     InboxFilterForm,
     MessageForm,
 )
-from volunteering.models import AnswerTemplate, Application, ApplicationStatus, Need, NeedStatus, Organisation
+from volunteering.models import AnswerTemplate, Application, ApplicationStatus, Organisation
 from volunteering.selectors import applications as selectors
+from volunteering.selectors.needs import public_needs
 from volunteering.selectors.organisations import is_admin_of, organisation_of_member
 from volunteering.services import applications as services
 
@@ -69,9 +70,7 @@ def _show_errors(request: HttpRequest, error: ValidationError) -> None:
 # --- Applying ----------------------------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    need = get_object_or_404(
-        Need.objects.select_related("organisation", "kommune"), pk=pk, status=NeedStatus.PUBLISHED
-    )
+    need = get_object_or_404(public_needs().select_related("organisation", "kommune"), pk=pk)
     existing = selectors.live_application(need=need, volunteer=request.user)
     if existing is not None:
         messages.info(request, _("Sie haben sich für diese Einsatzmöglichkeit schon beworben."))
@@ -201,10 +200,11 @@ def detail(request: HttpRequest, org_pk: int, pk: int) -> HttpResponse:
             "profile": getattr(application.volunteer, "volunteer_profile", None),
             "thread": application.messages.select_related("author"),
             "templates": selectors.answer_templates_of(organisation),
-            "message_form": MessageForm(),
-            "contact_form": ContactForm(),
-            "decline_form": DeclineForm(),
-            "accept_form": AcceptForm(initial={"starts_on": timezone.localdate()}),
+            # Several forms on one page: distinct ids keep every label tied to its own field.
+            "message_form": MessageForm(auto_id="message_%s"),
+            "contact_form": ContactForm(auto_id="contact_%s"),
+            "decline_form": DeclineForm(auto_id="decline_%s"),
+            "accept_form": AcceptForm(auto_id="accept_%s", initial={"starts_on": timezone.localdate()}),
             "deadline": deadline,
             "overdue": application.status == ApplicationStatus.SUBMITTED
             and application.answered_at is None
