@@ -83,9 +83,7 @@ def test_the_volunteer_withdraws_and_writes_in_the_thread(client, need, applican
     assert application.messages.get().body == "Noch eine Frage."
 
 
-def test_the_organisation_answers_accepts_and_only_then_sees_the_contact(
-    client, need, applicant, org_member
-):
+def test_the_organisation_answers_accepts_and_only_then_sees_the_contact(client, need, applicant, org_member):
     application = application_submit(need=need, volunteer=applicant)
     client.force_login(org_member)
     base = f"/de/organisation/{need.organisation_id}/bewerbungen/{application.pk}/"
@@ -200,7 +198,7 @@ def test_the_inbox_query_count_does_not_grow_with_the_applications(client, organ
 @pytest.mark.parametrize(
     "value, cell",
     [
-        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
         ("+49 5246", "'+49 5246"),
         ("-1", "'-1"),
         ("@SUM(A1)", "'@SUM(A1)"),
@@ -213,9 +211,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_escaped(value, cell):
     assert csv_cell(value) == cell
 
 
-def test_the_csv_export_is_excel_ready_escaped_and_shows_email_only_after_acceptance(
-    client, need, org_admin
-):
+def test_the_csv_export_is_excel_ready_escaped_and_shows_email_only_after_acceptance(client, need, org_admin):
     waiting = make_volunteer("wartet@example.org", first_name="=cmd|' /C calc'!A0")
     accepted = make_volunteer("zugesagt@example.org", first_name="Zora")
     application_submit(need=need, volunteer=waiting, message="@Nachricht")
@@ -232,3 +228,31 @@ def test_the_csv_export_is_excel_ready_escaped_and_shows_email_only_after_accept
     assert first[2] == "'=cmd|' /C calc'!A0" and first[7] == "'@Nachricht" and first[6] == ""
     assert second[6] == "zugesagt@example.org"
     assert "wartet@example.org" not in body.decode("utf-8-sig")
+
+
+def test_coordinators_see_the_escalated_applications_of_their_towns_only(
+    client, need, org_admin, town_coordinator, town_coordinator_other_town
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late = application_submit(need=need, volunteer=make_volunteer())
+    fresh = application_submit(need=need, volunteer=make_volunteer())
+    answered = application_submit(need=need, volunteer=make_volunteer())
+    long_ago = timezone.now() - timedelta(days=2 * need.organisation.response_deadline_days + 1)
+    Application.objects.filter(pk__in=[late.pk, answered.pk]).update(created_at=long_ago)
+    Application.objects.filter(pk=answered.pk).update(answered_at=timezone.now())
+    url = "/admin/bewerbungen-ueberfaellig/"
+
+    client.force_login(town_coordinator)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert [a.pk for a in response.context["page_obj"]] == [late.pk]
+    assert need.title in response.content.decode() and fresh.volunteer.email not in response.content.decode()
+
+    client.force_login(town_coordinator_other_town)
+    assert list(client.get(url).context["page_obj"]) == []
+
+    client.force_login(org_admin)
+    assert client.get(url).status_code in (302, 403)
