@@ -13,12 +13,15 @@ URLs. The rules the rows encode:
 - GET-only or POST-only views answer 405 to the other method, before any object is looked up.
 """
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from volunteering.models import (
+    Consent,
     CoordinatorRole,
     Kommune,
     MembershipRole,
@@ -27,6 +30,7 @@ from volunteering.models import (
     OrganisationMembership,
     OrganisationStatus,
     User,
+    VolunteerProfile,
 )
 
 pytestmark = pytest.mark.django_db
@@ -238,6 +242,52 @@ MATRIX = [
         get=ROLES_GET,
         post=ROLES_POST,
     ),
+    Url(
+        "wagtail: volunteers",
+        "/admin/freiwillige/",
+        get=answers(ADMIN_LOGIN, town_coordinator_other_town=200, coordinator=200),
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+    ),
+    Url(
+        "wagtail: volunteer in Verl",
+        "/admin/freiwillige/{verl_profile}/",
+        get=WAGTAIL_GET,
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+    ),
+    # --- Mein Bereich: every signed-in person works on their own data only ------------------------------
+    Url(
+        "volunteer:dashboard",
+        "/de/mein-bereich/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(405, anonymous=LOGIN),
+    ),
+    Url(
+        "volunteer:profile_step",
+        "/de/mein-bereich/profil/place/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(DONE, anonymous=LOGIN),
+        data=(("display_name", "Matrix"), ("postcode", "33415"), ("travel_radius_km", "10")),
+    ),
+    Url(
+        "volunteer:consents",
+        "/de/mein-bereich/einwilligungen/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(DONE, anonymous=LOGIN),
+        data=(("kind", "newsletter"), ("action", "give")),
+    ),
+    Url(
+        "volunteer:status_change",
+        "/de/mein-bereich/status/",
+        get=answers(405, anonymous=LOGIN),
+        post=answers(DONE, anonymous=LOGIN),
+        data=(("action", "pause"), ("paused_until", "{pause_day}")),
+    ),
+    Url(
+        "volunteer:privacy",
+        "/de/mein-bereich/meine-daten/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(405, anonymous=LOGIN),
+    ),
 ]
 
 CASES = [
@@ -294,6 +344,8 @@ def world(django_db_setup, django_db_blocker):
             "town_coordinator_other_town": town_coordinator,
             "coordinator": coordinator,
         }
+        for person in people.values():  # every sign-up creates a profile
+            VolunteerProfile.objects.create(user=person, kommune=Kommune.objects.get(name="Verl"))
         ids = {
             "organisation": organisation.pk,
             "organisation_slug": organisation.slug,
@@ -305,6 +357,8 @@ def world(django_db_setup, django_db_blocker):
             "token": invitation_token(invitation),
             "town_role": town_role.pk,
             "verl": Kommune.objects.get(name="Verl").pk,
+            "verl_profile": VolunteerProfile.objects.filter(user=people["volunteer"]).get().pk,
+            "pause_day": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
         }
         yield people, ids
         transaction.set_rollback(True)
@@ -325,6 +379,8 @@ def snapshot() -> dict:
         "role_towns": sorted(
             CoordinatorRole.kommunen.through.objects.values_list("coordinatorrole_id", "kommune_id")
         ),
+        "profiles": list(VolunteerProfile.objects.order_by("pk").values()),
+        "consents": list(Consent.objects.order_by("pk").values("pk", "user", "text", "withdrawn_at")),
         "accounts": list(
             User.objects.order_by("pk").values_list("pk", "is_staff", "is_superuser", "is_active")
         ),
@@ -403,6 +459,15 @@ def test_the_matrix_covers_every_organisation_url_persona_and_method():
     names = {url.name.split(" ")[0] for url in MATRIX if not url.name.startswith("wagtail")}
     organisation_urls = {name for name in URL_ACCESS if name.startswith("organisation")}
     assert organisation_urls <= names, organisation_urls - names
+    # Mein Bereich: the views that change or show the person's own data (export and erasure need a fresh
+    # login and are tested in tests/volunteering/test_volunteer_area.py; the parents' link is signed).
+    own_data = {
+        "volunteer:dashboard",
+        "volunteer:profile_step",
+        "volunteer:consents",
+        "volunteer:status_change",
+    }
+    assert own_data <= names
     assert len(CASES) == len(MATRIX) * len(PERSONAS) * 2
     assert len(CASES) >= 280
     print(

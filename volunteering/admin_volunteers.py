@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -20,6 +21,7 @@ def _require_coordinator(request) -> None:
         raise PermissionDenied
 
 
+@require_GET
 def volunteer_index(request):
     _require_coordinator(request)
     kommune = request.GET.get("kommune")
@@ -41,6 +43,7 @@ def volunteer_index(request):
     )
 
 
+@require_GET
 def volunteer_detail(request, pk: int):
     _require_coordinator(request)
     profile = volunteers_for_coordinator(request.user).filter(pk=pk).first()

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from volunteering.forms import (
     AboutForm,
@@ -42,6 +42,7 @@ def _get_own_profile(request) -> VolunteerProfile:
     return profile
 
 
+@require_GET
 def dashboard(request):
     profile = _get_own_profile(request)
     return render(
@@ -159,10 +160,12 @@ def consents(request):
     )
 
 
+@require_GET
 def privacy(request):
     return render(request, "volunteering/volunteer/privacy.html", {"delete_form": DeleteAccountForm()})
 
 
+@require_GET
 @reauthentication_required
 def privacy_export(request):
     data = {
