@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -198,6 +198,21 @@ class TasterOfferPage(ContentLanguageMixin, Page):
         return context
 
 
+class CampaignProgressPanel(Panel):
+    """Shows editors the sign-ups and applications a campaign brought (no visits are tracked)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cms/admin/campaign_progress_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from volunteering.selectors.campaigns import campaign_progress
+
+            context = super().get_context_data(parent_context)
+            context["progress"] = campaign_progress(self.instance.code)
+            context["campaign"] = self.instance
+            return context
+
+
 class CampaignPage(ContentLanguageMixin, Page):
     """A campaign (also on posters and at schools): a goal, a period, a call to action and a sign-up code.
 
@@ -254,6 +269,7 @@ class CampaignPage(ContentLanguageMixin, Page):
             heading=_("Handlungsaufruf"),
         ),
         FieldPanel("body"),
+        CampaignProgressPanel(heading=_("Fortschritt")),
     ]
     search_fields = [
         *Page.search_fields,

@@ -128,6 +128,9 @@ URL_ACCESS: dict[str, Access] = {
     "tasters:organisation_detail": Access.ORGANISATION,
     "tasters:organisation_attendance": Access.ORGANISATION,
     "tasters:propose": Access.ORGANISATION,  # admins of that organisation
+    # --- Campaigns (live, public campaign pages only)
+    "campaign_qr": Access.PUBLIC,
+    "campaign_poster": Access.PUBLIC,
     # --- Notifications (each view works on the signed-in person's own entries and settings)
     "notifications:inbox": Access.LOGIN,
     "notifications:mark_read": Access.LOGIN,

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("volunteering.urls")),
     path("dev/postfach/", notification_views.mailbox, name="dev_mailbox"),
     path("dev/postfach/<str:name>/", notification_views.mailbox_message, name="dev_mailbox_message"),
+    path("", include("cms.urls")),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -24,4 +24,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 parent_email=form.cleaned_data.get("parent_email") or None,
                 consent_kinds=form.consent_kinds,
             )
+            from volunteering.services.campaigns import campaign_signup_record
+
+            campaign_signup_record(user=user, code=request.session.get("campaign_code"))
         return user
