@@ -43,10 +43,13 @@ class RedisMonitor:
         self._monitor.connection.disconnect()
         self._thread.join(timeout=5)
 
-    def pushes(self, task_name: str) -> int:
-        """Returns how many task messages for `task_name` were put on a queue."""
+    def pushes(self, task_name: str, args: tuple | None = None) -> int:
+        """Returns how many task messages for `task_name` (with `args`, if given) were put on a queue."""
+        needles = [f'"task": "{task_name}"'] + ([f'"argsrepr": "{args!r}"'] if args is not None else [])
         return sum(
-            1 for c in self.commands if c.upper().startswith("LPUSH") and f'"task": "{task_name}"' in c
+            1
+            for c in self.commands
+            if c.upper().startswith("LPUSH") and all(needle in c for needle in needles)
         )
 
 
@@ -106,7 +109,7 @@ def test_rollback_enqueues_nothing_and_commit_enqueues_once(celery_worker_proces
         raise RuntimeError("the change failed")
     time.sleep(2)  # time for a stray message to arrive and be run, if there were one
 
-    assert Notification.objects.count() == 0
+    assert not Notification.objects.filter(email="rolled-back@example.org").exists()
     assert redis_monitor.pushes("notifications.tasks.sweep_notifications") == 0
     assert redis_monitor.pushes("notifications.tasks.send_notification") == 0
     assert mailbox_list() == []
@@ -120,7 +123,8 @@ def test_rollback_enqueues_nothing_and_commit_enqueues_once(celery_worker_proces
     )
     time.sleep(2)  # a duplicate would arrive now
     assert redis_monitor.pushes("notifications.tasks.sweep_notifications") == 1  # the nudge
-    assert redis_monitor.pushes("notifications.tasks.send_notification") == 1
+    assert redis_monitor.pushes("notifications.tasks.send_notification", args=(row.pk,)) == 1
+    assert Notification.objects.filter(email="committed@example.org").count() == 1
     assert [entry.to for entry in mailbox_list()] == ["committed@example.org"]
     assert Notification.objects.get(pk=row.pk).attempts == 1
 
