@@ -339,6 +339,27 @@ def need_duplicate(*, need: Need, actor: User) -> Need:
     return copy
 
 
+@transaction.atomic
+def need_import(*, organisation: Organisation, details: NeedDetails, publish: bool = True) -> Need:
+    """Creates or updates the need of `organisation` with this title, without an acting person; returns it.
+
+    For trusted imports only (the demo data, a move from another system): no membership check, and it
+    publishes without scheduling review reminders.
+    """
+    need = Need.objects.filter(organisation=organisation, title=details.title.strip()).first()
+    need = need or Need(organisation=organisation, status=NeedStatus.DRAFT)
+    languages = _apply(need, details)
+    if publish and organisation.is_verified:
+        now = timezone.now()
+        need.status = NeedStatus.PUBLISHED
+        need.published_at = need.published_at or now
+        need.reviewed_at = now
+        need.expires_on = _expiry_for(need, timezone.localdate())
+    need.save()
+    need.languages.set(languages)
+    return need
+
+
 # --- Expiry ------------------------------------------------------------------------------------------
 def needs_expire(*, today: date | None = None, limit: int = 1000) -> int:
     """Marks published needs past their expiry as expired and tells the admins; returns how many.

@@ -4,6 +4,7 @@ from wagtail.models import Site
 
 from volunteering.demo import DEMO_PASSWORD, seed_accounts, seed_roles
 from volunteering.demo_applications import seed_applications
+from volunteering.demo_needs import seed_needs
 from volunteering.demo_organisations import seed_organisations
 from volunteering.demo_volunteers import seed_volunteers
 from volunteering.services.reference_data import DEFAULT_DISTRICT_FILE, district_load, taxonomy_load
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         accounts = seed_accounts()
         seed_organisations()
         seed_volunteers()
+        seed_needs()
         seed_applications()
         self.stdout.write(
             self.style.SUCCESS(f"{district.name}: {district.kommunen.count()} Kommunen geladen.")
