@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, Locale, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
-from cms.models import HomePage, StandardPage, TasterOfferIndexPage
+from cms.models import HomePage, StandardPage, StoryIndexPage, TasterOfferIndexPage
 
 
 def _paragraphs(*blocks: tuple[str, str]) -> str:
@@ -213,6 +213,7 @@ def seed_pages() -> HomePage:
         page.save_revision().publish()
 
     seed_taster_index(home)
+    seed_story_index(home)
     seed_workflow(home)
     return home
 
@@ -225,6 +226,29 @@ TASTER_INDEX = {
         "lernen Sie die Menschen kennen und entscheiden Sie danach in Ruhe."
     ),
 }
+
+STORY_INDEX = {
+    "title": "Geschichten",
+    "slug": "geschichten",
+    "intro": (
+        "Menschen aus dem ganzen Kreis erzählen, warum sie sich engagieren – und was sie dabei erleben. "
+        "Danke, dass Sie da sind!"
+    ),
+}
+
+
+def seed_story_index(home: HomePage) -> StoryIndexPage:
+    """Creates or updates the list of appreciation stories below the start page."""
+    page = StoryIndexPage.objects.child_of(home).first()
+    if page is None:
+        page = StoryIndexPage(locale=home.locale, **STORY_INDEX)
+        home.add_child(instance=page)
+    else:
+        for key, value in STORY_INDEX.items():
+            setattr(page, key, value)
+    page.save_revision().publish()
+    return page
+
 
 WORKFLOW_NAME = "Redaktion → Freigabe"
 

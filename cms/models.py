@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
@@ -50,7 +50,7 @@ class HomePage(ContentLanguageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("hero_text"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage", "cms.TasterOfferIndexPage", "cms.CampaignPage"]
+    subpage_types = ["cms.StandardPage", "cms.TasterOfferIndexPage", "cms.CampaignPage", "cms.StoryIndexPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -314,3 +314,161 @@ class CampaignPage(ContentLanguageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["cta_url"] = self.cta_url(translation.get_language() or settings.LANGUAGE_CODE)
         return context
+
+
+class StoryIndexPage(ContentLanguageMixin, Page):
+    """Appreciation stories (Anerkennungsgeschichten), filterable by field and town, with an Atom feed."""
+
+    intro = models.TextField(_("Einleitung"), max_length=600, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.StoryPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Übersicht der Geschichten")
+        verbose_name_plural = _("Übersichten der Geschichten")
+
+    def get_context(self, request, *args, **kwargs):
+        from volunteering.selectors.reference import handlungsfelder, kommunen
+
+        context = super().get_context(request, *args, **kwargs)
+        stories = StoryPage.objects.live().public().child_of(self).order_by("-first_published_at")
+        field, town = request.GET.get("feld", ""), request.GET.get("ort", "")
+        if field.isdigit():
+            stories = stories.filter(handlungsfeld_id=int(field))
+        if town.isdigit():
+            stories = stories.filter(kommune_id=int(town))
+        context.update(
+            stories=stories.select_related("photo", "kommune", "handlungsfeld"),
+            fields=handlungsfelder(),
+            towns=kommunen(),
+            selected_field=field,
+            selected_town=town,
+        )
+        return context
+
+
+class StoryPage(ContentLanguageMixin, Page):
+    """One appreciation story about a volunteer, published only with the person's recorded consent."""
+
+    portrayed_name = models.CharField(
+        _("Name der porträtierten Person"),
+        max_length=120,
+        help_text=_("So, wie die Person genannt werden möchte."),
+    )
+    portrayed_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto der Person (freiwillig)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    quote = models.CharField(_("Zitat"), max_length=300)
+    intro = models.TextField(_("Einleitung"), max_length=600)
+    body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Foto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    photo_alt = models.CharField(
+        _("Alternativtext des Fotos"),
+        max_length=250,
+        blank=True,
+        help_text=_("Was ist auf dem Foto zu sehen? Für Menschen, die es nicht sehen können."),
+    )
+    photo_is_decorative = models.BooleanField(
+        _("Das Foto ist nur Schmuck"), default=False, help_text=_("Dann lesen Screenreader es nicht vor.")
+    )
+    handlungsfeld = models.ForeignKey(
+        "volunteering.Handlungsfeld",
+        verbose_name=_("Handlungsfeld"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kommune = models.ForeignKey(
+        "volunteering.Kommune",
+        verbose_name=_("Stadt oder Gemeinde"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("portrayed_name"), FieldPanel("portrayed_user")], heading=_("Porträtierte Person")
+        ),
+        FieldPanel("quote"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("photo"), FieldPanel("photo_alt"), FieldPanel("photo_is_decorative")],
+            heading=_("Foto"),
+        ),
+        FieldPanel("body"),
+        FieldRowPanel([FieldPanel("handlungsfeld"), FieldPanel("kommune")], heading=_("Schlagworte")),
+        InlinePanel("consents", heading=_("Einwilligung der Person"), min_num=1, label=_("Einwilligung")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("quote"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["cms.StoryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("Geschichte")
+        verbose_name_plural = _("Geschichten")
+
+    def clean(self):
+        super().clean()
+        if self.photo_id and not self.photo_alt.strip() and not self.photo_is_decorative:
+            raise ValidationError(
+                {"photo_alt": _("Beschreiben Sie das Foto, oder markieren Sie es als reinen Schmuck.")}
+            )
+
+    @property
+    def has_consent(self) -> bool:
+        return any(consent.revoked_at is None for consent in self.consents.all())
+
+
+class StoryConsent(Orderable):
+    """The portrayed person's consent to the story: who gave it, when, for what; revoking unpublishes."""
+
+    class Scope(models.TextChoices):
+        WEBSITE = "website", _("Nur diese Website")
+        WEBSITE_PRINT = "website_print", _("Website und gedruckte Materialien")
+        ALL = "all", _("Website, Druck und soziale Medien")
+
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(_("Einwilligung gegeben von"), max_length=120)
+    given_at = models.DateField(_("Einwilligung gegeben am"))
+    scope = models.CharField(_("Umfang"), max_length=16, choices=Scope, default=Scope.WEBSITE)
+    recorded_by = models.CharField(_("Aufgenommen von"), max_length=120, blank=True)
+    revoked_at = models.DateTimeField(_("Widerrufen am"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("given_by"),
+        FieldPanel("given_at"),
+        FieldPanel("scope"),
+        FieldPanel("recorded_by"),
+        FieldPanel("revoked_at", read_only=True),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Einwilligung")
+        verbose_name_plural = _("Einwilligungen")

@@ -2,9 +2,16 @@
 
 from django.urls import path
 
-from cms import views_campaigns
+from cms import views_campaigns, views_stories
+from cms.feeds import StoryFeed
 
 urlpatterns = [
     path("kampagnen/<slug:code>/qr.svg", views_campaigns.campaign_qr, name="campaign_qr"),
     path("kampagnen/<slug:code>/plakat/", views_campaigns.campaign_poster, name="campaign_poster"),
+    path("feeds/geschichten.xml", StoryFeed(), name="stories_feed"),
+    path(
+        "mein-bereich/geschichten/<int:pk>/einwilligung-widerrufen/",
+        views_stories.consent_revoke,
+        name="story_consent_revoke",
+    ),
 ]

@@ -131,6 +131,9 @@ URL_ACCESS: dict[str, Access] = {
     # --- Campaigns (live, public campaign pages only)
     "campaign_qr": Access.PUBLIC,
     "campaign_poster": Access.PUBLIC,
+    # --- Stories
+    "stories_feed": Access.PUBLIC,  # live, public stories only
+    "story_consent_revoke": Access.LOGIN,  # the portrayed person only (404 for everyone else)
     # --- Notifications (each view works on the signed-in person's own entries and settings)
     "notifications:inbox": Access.LOGIN,
     "notifications:mark_read": Access.LOGIN,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import models, transaction
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from volunteering.models import User
 
@@ -99,6 +100,14 @@ def _notifications_of(user: User):
     return notification.objects.filter(models.Q(recipient=user) | models.Q(email__iexact=user.email))
 
 
+def _erase_stories(user: User) -> None:
+    for story in apps.get_model("cms.StoryPage").objects.filter(portrayed_user=user):
+        if story.live:
+            story.unpublish()
+        story.consents.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    apps.get_model("cms.StoryPage").objects.filter(portrayed_user=user).update(portrayed_user=None)
+
+
 def _erase_nothing(user: User) -> None:
     """Deleting the account removes these rows (CASCADE) or keeps them without the person (SET_NULL)."""
 
@@ -182,6 +191,22 @@ HANDLERS: dict[str, PersonalData] = {
     "volunteering.SavedNeed": _by_user("volunteering.SavedNeed", exclude=("user",)),
     "volunteering.TasterSignup": _by_user("volunteering.TasterSignup", exclude=("user",)),
     "volunteering.CampaignSignup": _by_user("volunteering.CampaignSignup", exclude=("user",)),
+    "cms.StoryPage": PersonalData(
+        # Stories that portray the person through their account; erasure takes them offline and unlinks them.
+        export=lambda user: [
+            {"title": story.title, "live": story.live, "first_published_at": str(story.first_published_at)}
+            for story in apps.get_model("cms.StoryPage").objects.filter(portrayed_user=user)
+        ],
+        erase=lambda user: _erase_stories(user),
+        retention="Solange die Einwilligung besteht; ein Widerruf nimmt die Geschichte sofort offline.",
+    ),
+    "cms.StoryConsent": PersonalData(
+        export=lambda user: _rows(
+            apps.get_model("cms.StoryConsent").objects.filter(page__portrayed_user=user), exclude=("page",)
+        ),
+        erase=_erase_nothing,
+        retention="Als Nachweis, solange die Geschichte besteht.",
+    ),
     "notifications.Notification": PersonalData(
         export=lambda user: [
             {
@@ -245,6 +270,7 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "cms.TasterOfferIndexPage": "Redaktionelle Inhalte",
     "cms.TasterOfferPage": "Angaben der Organisation zu einem öffentlichen Termin",
     "cms.CampaignPage": "Redaktionelle Inhalte",
+    "cms.StoryIndexPage": "Redaktionelle Inhalte",
 }
 
 
