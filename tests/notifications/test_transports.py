@@ -15,6 +15,13 @@ from notifications.transports import build_email, transport_for
 from tests.factories import UserFactory
 
 T0 = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+WELCOME_SUBJECTS = {
+    "de": "Willkommen bei Ehrenamt im Kreis Gütersloh",
+    "en": "Welcome to Ehrenamt im Kreis Gütersloh",
+    "uk": "Ласкаво просимо до Ehrenamt im Kreis Gütersloh",
+    "ar": "مرحبًا بكم في Ehrenamt im Kreis Gütersloh",
+    "fa": "به Ehrenamt im Kreis Gütersloh خوش آمدید",
+}
 
 
 def _parsed(row: Notification) -> email.message.EmailMessage:
@@ -33,6 +40,7 @@ def test_emails_are_multipart_alternative_in_the_recipients_language(language):
     assert [part.get_content_type() for part in parsed.iter_parts()] == ["text/plain", "text/html"]
     assert parsed["Content-Language"] == language
     assert parsed["To"] == person.email
+    assert str(parsed["Subject"]).strip() == WELCOME_SUBJECTS[language]
     with translation.override(language):
         expected_greeting = translation.gettext("Guten Tag %(recipient_name)s,") % {"recipient_name": "Lena"}
     text = parsed.get_body(preferencelist=("plain",)).get_content()
