@@ -5,6 +5,7 @@ needs exist (none: nothing happens). The writes go through the services, so hist
 and deadline rows look exactly as they would in real use.
 """
 
+import contextlib
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -93,7 +94,8 @@ def _bring_to(application: Application, state: str, actor: User, days_ago: int) 
 @transaction.atomic
 def seed_applications() -> int:
     """Creates the demo applications that do not exist yet; returns how many there are in all."""
-    needs = list(public_needs().order_by("pk"))
+    # Needs of organisations with members: someone has to answer.
+    needs = list(public_needs().filter(organisation__memberships__isnull=False).distinct().order_by("pk"))
     volunteers = _volunteers()
     if not needs or not volunteers:
         return 0
@@ -106,19 +108,26 @@ def seed_applications() -> int:
     now = timezone.now()
     for index, (state, days_ago, message) in enumerate(PLAN):
         volunteer = volunteers[index % len(volunteers)]
-        need = needs[(index * 3) % len(needs)]
-        actor = _actor(need)
-        if actor is None or Application.objects.filter(need=need, volunteer=volunteer).exists():
-            continue
-        try:
-            application = services.application_submit(need=need, volunteer=volunteer, message=message)
+        if Application.objects.filter(volunteer=volunteer, message=message).exists():
+            continue  # seeded before
+        # Start at a different need for each entry; move on where a need is full or does not fit.
+        start = (index * 3) % len(needs)
+        for need in needs[start:] + needs[:start]:
+            actor = _actor(need)
+            if actor is None or Application.objects.filter(need=need, volunteer=volunteer).exists():
+                continue
+            try:
+                application = services.application_submit(need=need, volunteer=volunteer, message=message)
+            except ValidationError:
+                continue  # full, or the volunteer is too young for it
             if state == "overdue":
                 days_ago = need.organisation.response_deadline_days + 1
             elif state == "escalated":
                 days_ago = 2 * need.organisation.response_deadline_days + 1
             Application.objects.filter(pk=application.pk).update(created_at=now - timedelta(days=days_ago))
             application.refresh_from_db()
-            _bring_to(application, state, actor, days_ago)
-        except ValidationError:
-            continue  # e.g. the need is full or the volunteer too young: the demo skips this one
+            # If the last place went meanwhile, the application stays where it is.
+            with contextlib.suppress(ValidationError):
+                _bring_to(application, state, actor, days_ago)
+            break
     return Application.objects.filter(volunteer__in=volunteers).count()
