@@ -57,6 +57,35 @@ class HomePage(ContentLanguageMixin, Page):
         verbose_name = _("Startseite")
         verbose_name_plural = _("Startseiten")
 
+    def get_context(self, request, *args, **kwargs):
+        from volunteering.selectors.campaigns import current_campaigns
+        from volunteering.selectors.reference import live_figures
+        from volunteering.selectors.tasters import upcoming_offers
+
+        context = super().get_context(request, *args, **kwargs)
+        source_locale = self.get_translation_or_none(self.locale.get_default()) or self
+        context.update(
+            campaigns=_localized(current_campaigns(locale=source_locale.locale)[:3]),
+            offers=_localized(upcoming_offers(locale=source_locale.locale)[:3]),
+            stories=_localized(
+                StoryPage.objects.live()
+                .public()
+                .filter(locale=source_locale.locale)
+                .order_by("-first_published_at")[:3]
+            ),
+            figures=live_figures(),
+            easy_language_page=StandardPage.objects.live()
+            .public()
+            .filter(is_easy_language=True, locale=source_locale.locale)
+            .first(),
+        )
+        return context
+
+
+def _localized(pages) -> list[Page]:
+    """Returns the pages in the active language where a live translation exists, else the German ones."""
+    return [page.localized for page in pages]
+
 
 class StandardPage(ContentLanguageMixin, Page):
     """A page of text: legal pages, the accessibility statement, explanations."""
@@ -68,8 +97,25 @@ class StandardPage(ContentLanguageMixin, Page):
         default=False,
         help_text=_("Für Impressum, Datenschutz und Barrierefreiheit."),
     )
+    is_easy_language = models.BooleanField(_("Text in Leichter Sprache"), default=False)
+    easy_language_checked_on = models.DateField(
+        _("Geprüft von Lesern der Zielgruppe am"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leichte Sprache gilt erst als fertig, wenn Menschen aus der Zielgruppe sie geprüft haben."
+        ),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("is_easy_language"), FieldPanel("easy_language_checked_on")],
+            heading=_("Leichte Sprache"),
+        ),
+    ]
     promote_panels = [*Page.promote_panels, FieldPanel("show_in_footer")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
@@ -79,6 +125,11 @@ class StandardPage(ContentLanguageMixin, Page):
     class Meta:
         verbose_name = _("Textseite")
         verbose_name_plural = _("Textseiten")
+
+    def clean(self):
+        super().clean()
+        if self.easy_language_checked_on and not self.is_easy_language:
+            raise ValidationError({"is_easy_language": _("Nur Texte in Leichter Sprache werden so geprüft.")})
 
 
 class TasterOfferIndexPage(ContentLanguageMixin, Page):

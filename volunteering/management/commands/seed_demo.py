@@ -32,6 +32,7 @@ class Command(BaseCommand):
         seed_volunteers()
         seed_needs()
         seed_applications()
+        call_command("seed_cms_demo", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(f"{district.name}: {district.kommunen.count()} Kommunen geladen.")
         )
