@@ -25,10 +25,12 @@ from volunteering.models import (
     CoordinatorRole,
     Kommune,
     MembershipRole,
+    Need,
     Organisation,
     OrganisationInvitation,
     OrganisationMembership,
     OrganisationStatus,
+    SavedNeed,
     User,
     VolunteerProfile,
 )
@@ -53,6 +55,9 @@ NOT_STAFF = ("volunteer", "org_admin", "org_member", "other_org_member")
 # "admin-denied": 302 to the Wagtail start page (Wagtail's answer to a missing permission);
 # "done": the write happened and redirected (302); numbers are status codes.
 LOGIN, ADMIN_LOGIN, ADMIN_DENIED, DONE = "login", "admin-login", "admin-denied", "done"
+# "refused": the person may ask, but the rule says no (a draft of an unverified organisation cannot be
+# published) or it is done already: 302 back to the page with the reason, and nothing changed.
+REFUSED = "refused"
 MASS_ASSIGNMENT = {
     "organisation": "{other_organisation}",
     "owner": "{other_org_member}",
@@ -88,6 +93,137 @@ GET_ONLY_FOR_MEMBERS = answers(403, anonymous=LOGIN, members=405)
 WAGTAIL_GET = answers(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, town_coordinator_other_town=404, coordinator=200)
 ROLES_GET = answers(ADMIN_LOGIN, town_coordinator_other_town=ADMIN_DENIED, coordinator=200)
 ROLES_POST = answers(ADMIN_LOGIN, town_coordinator_other_town=ADMIN_DENIED, coordinator=DONE)
+
+NEED_EDITOR_GET = answers(403, anonymous=LOGIN, other_org_member=404, org_admin=200, org_member=200)
+NEED_EDITOR_POST = answers(403, anonymous=LOGIN, other_org_member=404, org_admin=DONE, org_member=DONE)
+NEED_EDITOR_REFUSED = answers(
+    403, anonymous=LOGIN, other_org_member=404, org_admin=REFUSED, org_member=REFUSED
+)
+NEED_EDITOR_POST_ONLY = answers(403, anonymous=LOGIN, other_org_member=405, org_admin=405, org_member=405)
+NEED_DATA = (
+    ("title", "Matrix-Einsatz"),
+    ("description", "Beschreibung."),
+    ("tasks", "Aufgaben."),
+    ("limits", "Grenzen."),
+    ("handlungsfeld", "{field}"),
+    ("activity_type", "{activity}"),
+    ("kommune", "{verl}"),
+    ("schedule_kind", "recurring"),
+    ("min_age", "16"),
+    ("volunteers_wanted", "2"),
+    ("action", "publish"),
+)
+# --- Needs: the editor of `organisation` (a draft; the organisation is not verified), a published need
+# of `other_organisation`, bookmarks and recommendations.
+NEED_ROWS = [
+    Url(
+        "needs:editor_list",
+        "/de/organisation/{organisation}/bedarfe/",
+        get=NEED_EDITOR_GET,
+        post=NEED_EDITOR_POST_ONLY,
+    ),
+    Url(
+        "needs:editor_create",
+        "/de/organisation/{organisation}/bedarfe/neu/",
+        get=NEED_EDITOR_GET,
+        post=NEED_EDITOR_POST,
+        data=NEED_DATA,
+    ),
+    Url(
+        "needs:editor_edit",
+        "/de/organisation/{organisation}/bedarfe/{need}/bearbeiten/",
+        get=NEED_EDITOR_GET,
+        post=NEED_EDITOR_POST,
+        data=NEED_DATA,
+    ),
+    Url(
+        "needs:editor_edit (need of another organisation)",
+        "/de/organisation/{organisation}/bedarfe/{public_need}/bearbeiten/",
+        get=answers(403, anonymous=LOGIN, members=404),
+        post=answers(403, anonymous=LOGIN, members=404),
+        data=NEED_DATA,
+    ),
+    Url(
+        "needs:editor_publish",
+        "/de/organisation/{organisation}/bedarfe/{need}/veroeffentlichen/",
+        get=NEED_EDITOR_POST_ONLY,
+        post=NEED_EDITOR_REFUSED,
+    ),
+    Url(
+        "needs:editor_pause",
+        "/de/organisation/{organisation}/bedarfe/{need}/pausieren/",
+        get=NEED_EDITOR_POST_ONLY,
+        post=NEED_EDITOR_REFUSED,
+    ),
+    Url(
+        "needs:editor_fill",
+        "/de/organisation/{organisation}/bedarfe/{need}/besetzt/",
+        get=NEED_EDITOR_POST_ONLY,
+        post=NEED_EDITOR_REFUSED,
+    ),
+    Url(
+        "needs:editor_review",
+        "/de/organisation/{organisation}/bedarfe/{need}/bestaetigen/",
+        get=NEED_EDITOR_POST_ONLY,
+        post=NEED_EDITOR_REFUSED,
+    ),
+    Url(
+        "needs:editor_close",
+        "/de/organisation/{organisation}/bedarfe/{need}/beenden/",
+        get=NEED_EDITOR_POST_ONLY,
+        post=NEED_EDITOR_POST,
+    ),
+    Url(
+        "needs:editor_close (need of another organisation)",
+        "/de/organisation/{organisation}/bedarfe/{public_need}/beenden/",
+        get=answers(403, anonymous=LOGIN, members=405),
+        post=answers(403, anonymous=LOGIN, members=404),
+    ),
+    Url(
+        "needs:editor_duplicate",
+        "/de/organisation/{organisation}/bedarfe/{need}/duplizieren/",
+        get=NEED_EDITOR_POST_ONLY,
+        post=NEED_EDITOR_POST,
+    ),
+    Url("needs:search", "/de/einsaetze/?q=Matrix", get=answers(200), post=answers(405)),
+    Url("needs:detail (published)", "/de/einsaetze/{public_need}/", get=answers(200), post=answers(405)),
+    Url(
+        "needs:detail (draft: a preview for members only)",
+        "/de/einsaetze/{need}/",
+        get=answers(404, org_admin=200, org_member=200),
+        post=answers(405),
+    ),
+    Url(
+        "needs:save",
+        "/de/einsaetze/{public_need}/merken/",
+        get=answers(405, anonymous=LOGIN),
+        post=answers(DONE, anonymous=LOGIN, volunteer=REFUSED),  # the volunteer saved it already
+    ),
+    Url(
+        "needs:save (draft)",
+        "/de/einsaetze/{need}/merken/",
+        get=answers(405, anonymous=LOGIN),
+        post=answers(404, anonymous=LOGIN),
+    ),
+    Url(
+        "needs:unsave (only the volunteer saved it)",
+        "/de/einsaetze/{public_need}/nicht-mehr-merken/",
+        get=answers(405, anonymous=LOGIN),
+        post=answers(404, anonymous=LOGIN, volunteer=DONE),
+    ),
+    Url(
+        "needs:saved",
+        "/de/mein-bereich/gemerkte-einsaetze/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(405, anonymous=LOGIN),
+    ),
+    Url(
+        "needs:recommendations",
+        "/de/mein-bereich/passende-einsaetze/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(405, anonymous=LOGIN),
+    ),
+]
 
 MATRIX = [
     # --- Organisation area ---------------------------------------------------------------------------
@@ -288,6 +424,7 @@ MATRIX = [
         get=answers(200, anonymous=LOGIN),
         post=answers(405, anonymous=LOGIN),
     ),
+    *NEED_ROWS,
 ]
 
 CASES = [
@@ -360,8 +497,28 @@ def world(django_db_setup, django_db_blocker):
             "verl_profile": VolunteerProfile.objects.filter(user=people["volunteer"]).get().pk,
             "pause_day": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
         }
+        ids.update(_need_world(organisation, other_organisation, people["volunteer"]))
         yield people, ids
         transaction.set_rollback(True)
+
+
+def _need_world(organisation, other_organisation, volunteer) -> dict:
+    """A draft need of `organisation`, a published one of `other_organisation` the volunteer saved."""
+    from tests.volunteering.needs_helpers import details
+    from volunteering.services.needs import need_import
+
+    draft = need_import(organisation=organisation, details=details(title="Entwurf in Verl"), publish=False)
+    public = need_import(
+        organisation=other_organisation,
+        details=details(title="Öffentlich in Harsewinkel", town="Harsewinkel"),
+    )
+    SavedNeed.objects.create(user=volunteer, need=public)
+    return {
+        "need": draft.pk,
+        "public_need": public.pk,
+        "field": draft.handlungsfeld_id,
+        "activity": draft.activity_type_id,
+    }
 
 
 def snapshot() -> dict:
@@ -385,6 +542,9 @@ def snapshot() -> dict:
             User.objects.order_by("pk").values_list("pk", "is_staff", "is_superuser", "is_active")
         ),
         "groups": sorted(User.groups.through.objects.values_list("user_id", "group_id")),
+        "needs": list(Need.objects.order_by("pk").values()),
+        "need_languages": sorted(Need.languages.through.objects.values_list("need_id", "language_id")),
+        "saved_needs": sorted(SavedNeed.objects.values_list("user_id", "need_id")),
     }
 
 
@@ -400,7 +560,7 @@ def check_answer(response, expected) -> None:
         )
     elif expected == ADMIN_DENIED:
         assert response.status_code == 302 and location == "/admin/", (response.status_code, location)
-    elif expected == DONE:
+    elif expected in (DONE, REFUSED):
         assert response.status_code == 302, response.status_code
         assert "/login/" not in location and "/2fa/" not in location, location
     else:
@@ -441,6 +601,10 @@ def test_permission_matrix(world, db, client, url, persona, method, django_captu
         assert [m for m in after["memberships"] if m["organisation"] == other] == [
             m for m in before["memberships"] if m["organisation"] == other
         ]
+        assert [n for n in after["needs"] if n["organisation_id"] == other] == [
+            n for n in before["needs"] if n["organisation_id"] == other
+        ]
+        assert not any(n["status"] == "verified" for n in after["needs"])
         review = url.name.startswith("wagtail: verify") or url.name.startswith("wagtail: reject")
         if not review:
             assert not Organisation.objects.filter(
@@ -473,3 +637,10 @@ def test_the_matrix_covers_every_organisation_url_persona_and_method():
     print(
         f"\nPermission matrix: {len(CASES)} cases = {len(MATRIX)} URLs × {len(PERSONAS)} personas × GET/POST"
     )
+
+
+def test_the_matrix_covers_every_need_url():
+    from config.access import URL_ACCESS
+
+    names = {url.name.split(" ")[0] for url in MATRIX}
+    assert {name for name in URL_ACCESS if name.startswith("needs:")} <= names
