@@ -171,6 +171,21 @@ def _at(days: int, hour: int) -> datetime:
     return clock.local_datetime(timezone.localdate() + timedelta(days=days), time(hour, 0))
 
 
+def seed_language_trees() -> None:
+    """Mirrors the German page tree into every other language (wagtail-localize's locale synchronisation).
+
+    Pages not translated yet become aliases of the German page, so every address exists in every language
+    and shows the German content marked as such; new German pages get their aliases when created.
+    """
+    from wagtail_localize.models import LocaleSynchronization
+    from wagtail_localize.synctree import synchronize_tree
+
+    source = Locale.get_default()
+    for locale in Locale.objects.exclude(pk=source.pk):
+        LocaleSynchronization.objects.get_or_create(locale=locale, defaults={"sync_from": source})
+        synchronize_tree(source, locale)
+
+
 @transaction.atomic
 def seed_cms_demo() -> dict[str, int]:
     """Creates or updates the demo content; returns how many pages of each kind exist."""
@@ -256,6 +271,7 @@ def seed_cms_demo() -> dict[str, int]:
         translated = translated.specific
         translated.title, translated.hero_title, translated.hero_text = title, hero_title, hero_text
         translated.save_revision().publish()
+    seed_language_trees()
     return {
         "campaigns": CampaignPage.objects.count(),
         "taster_offers": TasterOfferPage.objects.count(),

@@ -17,7 +17,8 @@ class ContentLanguageMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        language = self.locale.language_code
+        # An alias (a page not translated yet, mirrored into another language tree) shows German content.
+        language = (self.alias_of.locale if self.alias_of_id else self.locale).language_code
         context["content_language"] = language if language != translation.get_language() else None
         context["content_direction"] = "rtl" if language in settings.LANGUAGES_BIDI else "ltr"
         return context

@@ -27,7 +27,7 @@ def live_site(transactional_db, live_server, settings, tmp_path):
     from django.core.management import call_command
 
     call_command("migrate", "volunteering", "0002", verbosity=0)
-    call_command("migrate", "volunteering", verbosity=0)
+    call_command("migrate", verbosity=0)  # every app: cms migrations depend on volunteering
     seed_pages()
     taxonomy_load()
     district_load()

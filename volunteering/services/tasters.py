@@ -218,6 +218,10 @@ def taster_offer_propose(*, organisation, actor: User, details: dict) -> object:
         )
         page.languages.set(languages)
         index_page.add_child(instance=page)
+        # Mirror the new page into the synchronised language trees, as creating it in the admin would.
+        from wagtail_localize.synctree import create_aliases_for_new_page
+
+        create_aliases_for_new_page(page)
         revision = page.save_revision(user=actor, log_action=True)
         workflow = page.get_workflow()
         if workflow is not None:
