@@ -91,7 +91,9 @@ class Notification(models.Model):
             # status is indexed), so every update writes an entry into every index the row version
             # belongs to; keeping history rows out of most indexes keeps a sweep cheap on a big table.
             models.Index(
-                fields=["recipient", "status", "read_at"], name="notification_inbox", condition=Q(channel="inapp")
+                fields=["recipient", "status", "read_at"],
+                name="notification_inbox",
+                condition=Q(channel="inapp"),
             ),
             models.Index(
                 fields=["status", "sent_at"],
@@ -103,7 +105,9 @@ class Notification(models.Model):
             ),
             models.Index(fields=["digest"], name="notification_digest", condition=Q(digest__isnull=False)),
             models.Index(
-                fields=["kind"], name="notification_cancellable", condition=Q(status__in=["pending", "bundled"])
+                fields=["kind"],
+                name="notification_cancellable",
+                condition=Q(status__in=["pending", "bundled"]),
             ),
         ]
 
