@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -201,16 +202,18 @@ class TasterOfferPage(ContentLanguageMixin, Page):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("organisation"),
+        # Plain selects: a short list, usable by keyboard without a modal chooser.
+        FieldPanel("organisation", widget=forms.Select),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]), FieldPanel("capacity")],
             heading=_("Termin und Plätze"),
         ),
         MultiFieldPanel(
-            [FieldPanel("place"), FieldPanel("kommune"), FieldPanel("accessibility")], heading=_("Ort")
+            [FieldPanel("place"), FieldPanel("kommune", widget=forms.Select), FieldPanel("accessibility")],
+            heading=_("Ort"),
         ),
         FieldPanel("what_to_expect"),
-        FieldPanel("languages"),
+        FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
         FieldPanel("need"),
     ]
     search_fields = [
