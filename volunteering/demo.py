@@ -64,6 +64,10 @@ def seed_roles(*, home: Page) -> None:
             coordination.permissions.add(
                 Permission.objects.get(content_type__app_label="volunteering", codename=f"{action}_{model}")
             )
+    # Coordinators see notifications that could not be delivered, and send them again.
+    coordination.permissions.add(
+        Permission.objects.get(content_type__app_label="notifications", codename="view_failed")
+    )
     editorial = _group("Redaktion")
     for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
         permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)

@@ -220,7 +220,7 @@ HANDLERS: dict[str, PersonalData] = {
             for n in _notifications_of(user)
         ],
         erase=lambda user: _notifications_of(user).delete(),
-        retention="Bis das Konto gelöscht wird.",
+        retention="Bis das Konto gelöscht wird; verschickte Nachrichten werden nach 180 Tagen gelöscht.",
     ),
     "notifications.NotificationPreference": _by_user(
         "notifications.NotificationPreference", exclude=("user",)
