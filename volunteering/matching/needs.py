@@ -56,7 +56,7 @@ def score_need(volunteer: VolunteerFacts, need: NeedFacts, *, year: int) -> Scor
 def rank_needs(
     volunteer: VolunteerFacts, needs: Iterable[NeedFacts], *, year: int, k: int = 10
 ) -> list[tuple[NeedFacts, Score]]:
-    """Returns up to `k` needs that pass the hard rules, best first (ties: nearer id first, i.e. older)."""
+    """Returns up to `k` needs that pass the hard rules, best first (ties: lower id first)."""
     scored = []
     for need in needs:
         score = score_need(volunteer, need, year=year)
