@@ -1,6 +1,8 @@
 """Shared fixtures: the page tree, personas, services, the browser."""
 
+import logging
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -274,3 +276,50 @@ class SignedInClient(django.test.Client):
 @pytest.fixture
 def client():
     return SignedInClient()
+
+
+# --- No personal data in logs (QUALITY.md 25) ------------------------------------------------------------
+# Every log record of the whole run, from INFO up, is kept; at the end no personal marker of the fixtures
+# (the canary/marker strings the privacy tests put into names, addresses and free text) may appear in them.
+# Console output stays at its configured level.
+PERSONAL_MARKERS = re.compile(r"canary|marker|kanarie", re.IGNORECASE)
+
+
+class _RecordingHandler(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.INFO)
+        self.found: list[str] = []
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+        try:
+            text = self.format(record)
+        except Exception:  # a broken record must not break the run; it is checked as text
+            text = f"{record.msg} {record.args}"
+        if PERSONAL_MARKERS.search(text):
+            self.found.append(text[:300])
+
+
+_log_recorder = _RecordingHandler()
+
+
+def pytest_configure(config):
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if handler.level < logging.WARNING:
+            handler.setLevel(max(handler.level, logging.getLevelName(os.environ.get("LOG_LEVEL", "WARNING"))))
+    root.addHandler(_log_recorder)
+    root.setLevel(min(root.level, logging.INFO))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"Log check: {_log_recorder.count} log records scanned for personal markers.")
+    if _log_recorder.found:
+        if reporter is not None:
+            reporter.write_line("PERSONAL DATA IN LOGS:", red=True, bold=True)
+            for line in _log_recorder.found[:20]:
+                reporter.write_line(f"  {line}", red=True)
+        session.exitstatus = 1
