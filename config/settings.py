@@ -258,6 +258,7 @@ AXES_USERNAME_CALLABLE = "config.axes.login_name"
 AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no login names or addresses in the logs
 # Only trust X-Forwarded-For when a proxy in front of us is configured to set it.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
@@ -382,7 +383,8 @@ LOGGING = {
     "loggers": {
         # Request logs carry query strings with email addresses; keep them out.
         "django.request": {"level": "ERROR"},
-        "axes": {"level": "WARNING"},
+        # django-axes would log the login name and address of every failed attempt.
+        "axes": {"level": "ERROR"},
         "django_tasks": {"level": "WARNING"},
     },
 }
