@@ -281,3 +281,14 @@ def test_the_ical_feed_parses_and_holds_upcoming_public_offers(client, site_tree
     calendar = Calendar.from_ical(response.content)
     summaries = [str(event["summary"]) for event in calendar.walk("VEVENT")]
     assert summaries == ["Lesepatenschaft ausprobieren"]
+
+
+def test_volunteers_and_organisations_find_their_taster_pages(client, offer, organisation, org_member):
+    client.force_login(make_volunteer())
+    assert "/de/mein-bereich/schnuppern/" in client.get("/de/mein-bereich/").text
+
+    client.force_login(org_member)
+    assert (
+        f"/de/organisation/{organisation.pk}/schnuppern/"
+        in client.get(f"/de/organisation/{organisation.pk}/").text
+    )
