@@ -270,6 +270,7 @@ def seed_cms_demo() -> dict[str, int]:
             translated = home.copy_for_translation(locale)
         translated = translated.specific
         translated.title, translated.hero_title, translated.hero_text = title, hero_title, hero_text
+        translated.body = []  # the demo translates the introduction only; no German text in the translation
         translated.save_revision().publish()
     seed_language_trees()
     return {

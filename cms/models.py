@@ -16,6 +16,15 @@ from cms.blocks import BodyBlock
 class ContentLanguageMixin:
     """Marks the content's language when a page is shown untranslated in another UI language."""
 
+    @property
+    def content_language_code(self) -> str:
+        """Returns the language the page's content is written in (an alias shows its German original)."""
+        return (self.alias_of.locale if self.alias_of_id else self.locale).language_code
+
+    @property
+    def content_text_direction(self) -> str:
+        return "rtl" if self.content_language_code in settings.LANGUAGES_BIDI else "ltr"
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # An alias (a page not translated yet, mirrored into another language tree) shows German content.
