@@ -187,6 +187,9 @@ RADIUS_CHOICES = [("", _("– beliebig –")), (5, "5 km"), (10, "10 km"), (25, 
 class NeedSearchForm(forms.Form):
     """The public search (GET). Parameter names are German and short, so that links can be shared."""
 
+    # Every filter is optional; marking each one so would only add noise.
+    show_optional_marker = False
+
     q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=200)
     ort = forms.ModelChoiceField(
         label=_("Kommune"),

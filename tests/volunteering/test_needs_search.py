@@ -255,3 +255,11 @@ def test_the_search_page_makes_as_many_queries_for_1000_needs_as_for_10(
         counts[total] = len(queries)
     assert counts[10] == counts[1000], counts
     print(f"\nqueries on the search page ({'signed in' if signed_in else 'anonymous'}): {counts}")
+
+
+@pytest.mark.django_db
+def test_search_filters_are_not_each_marked_optional(client, site_tree):
+    response = client.get("/de/einsaetze/")
+
+    assert response.status_code == 200
+    assert "kern-label__optional" not in response.text
