@@ -34,6 +34,18 @@ from .places import District, Kommune, Postcode
 from .roles import AuditEntry, CoordinatorRole
 from .tasters import LIVE_TASTER_STATUSES, CampaignSignup, TasterSignup, TasterSignupStatus
 from .taxonomy import ActivityType, Handlungsfeld, Language
+from .trainings import (
+    Attendance,
+    Qualification,
+    Registration,
+    RegistrationStatus,
+    SessionAppointment,
+    Training,
+    TrainingCalendarToken,
+    TrainingSession,
+    TrainingSessionStatus,
+    VolunteerQualification,
+)
 
 __all__ = [
     "LIVE_TASTER_STATUSES",
@@ -44,6 +56,7 @@ __all__ = [
     "ApplicationEvent",
     "ApplicationMessage",
     "ApplicationStatus",
+    "Attendance",
     "AuditEntry",
     "CampaignSignup",
     "Consent",
@@ -69,11 +82,20 @@ __all__ = [
     "Postcode",
     "ProfileLanguage",
     "ProfileStatus",
+    "Qualification",
+    "Registration",
+    "RegistrationStatus",
     "SavedNeed",
     "ScheduleKind",
+    "SessionAppointment",
     "TargetGroup",
     "TasterSignup",
     "TasterSignupStatus",
+    "Training",
+    "TrainingCalendarToken",
+    "TrainingSession",
+    "TrainingSessionStatus",
     "User",
     "VolunteerProfile",
+    "VolunteerQualification",
 ]

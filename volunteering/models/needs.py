@@ -74,7 +74,18 @@ class Need(models.Model):
         _("Mindestalter"), default=16, validators=[MinValueValidator(12), MaxValueValidator(99)]
     )
     efz_required = models.BooleanField(_("Erweitertes Führungszeugnis nötig"), default=False)
-    training_required = models.BooleanField(_("Schulung nötig"), default=False)
+    training_required = models.BooleanField(
+        _("Einarbeitung oder Schulung nötig"),
+        default=False,
+        help_text=_("Allgemeiner Hinweis. Bestimmte Qualifikationen wählen Sie unten aus."),
+    )
+    required_qualifications = models.ManyToManyField(
+        "volunteering.Qualification",
+        blank=True,
+        related_name="needs",
+        verbose_name=_("Nötige Qualifikationen"),
+        help_text=_("Freiwillige sehen, welche Schulung ihnen fehlt, und können sie buchen."),
+    )
     taster_possible = models.BooleanField(_("Schnuppern möglich"), default=False)
     volunteers_wanted = models.PositiveSmallIntegerField(
         _("Gesuchte Freiwillige"), default=1, validators=[MinValueValidator(1), MaxValueValidator(200)]

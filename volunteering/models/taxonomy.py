@@ -59,6 +59,13 @@ class ActivityType(LocalizedNameMixin):
         default=False,
         help_text=_("Voreinstellung für neue Einsatzmöglichkeiten dieser Art."),
     )
+    required_qualifications = models.ManyToManyField(
+        "volunteering.Qualification",
+        blank=True,
+        related_name="activity_types",
+        verbose_name=_("Nötige Qualifikationen"),
+        help_text=_("Gelten für alle Einsatzmöglichkeiten dieser Art."),
+    )
 
     class Meta:
         verbose_name = _("Tätigkeitsart")
