@@ -34,6 +34,11 @@ app.conf.beat_schedule = {
     # Listings past their expiry leave the search at once (a query filter); this marks them expired
     # and tells their organisations.
     "expire-needs": {"task": "volunteering.tasks.expire_needs", "schedule": crontab(minute=7, hour=2)},
+    # eFZ records (§72a SGB VIII) are deleted at the latest three months after their engagement ends.
+    "purge-efz-records": {
+        "task": "volunteering.tasks.purge_efz_records",
+        "schedule": crontab(minute=23, hour=3),
+    },
 }
 
 

@@ -337,6 +337,13 @@ if CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", float("inf")) <= NO
 NEED_EXPIRY_DAYS = env.int("NEED_EXPIRY_DAYS", default=90)
 NEED_REVIEW_NOTICE_DAYS = env.int("NEED_REVIEW_NOTICE_DAYS", default=7)
 
+# --- eFZ records, §72a SGB VIII (volunteering/services/efz.py) -----------------------------------------
+# A certificate counts for this many years from its date; the volunteer is reminded this many days before.
+EFZ_VALIDITY_YEARS = env.int("EFZ_VALIDITY_YEARS", default=5)
+EFZ_RENEWAL_NOTICE_DAYS = env.int("EFZ_RENEWAL_NOTICE_DAYS", default=60)
+# Records are deleted at the latest this many months after the engagement they were inspected for ends.
+EFZ_RETENTION_MONTHS_AFTER_END = env.int("EFZ_RETENTION_MONTHS_AFTER_END", default=3)
+
 # --- Security ----------------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = (

@@ -156,3 +156,23 @@ for _kind in (
     ),
 ):
     register(_kind)
+
+
+# --- eFZ (§72a SGB VIII): the volunteer is reminded before the certificate's validity ends --------------
+def _efz_renewal(refs: Mapping[str, int]) -> dict[str, Any]:
+    from volunteering.models import EfzRecord
+
+    record = EfzRecord.objects.filter(pk=refs["efz_record"]).first()
+    if record is None:
+        raise Gone  # deleted meanwhile (engagement ended, not started): nothing to renew
+    return {"valid_until": record.valid_until, "url": settings.SITE_URL + reverse("volunteer:efz")}
+
+
+register(
+    MessageKind(
+        name="efz.renewal_due",
+        category=ESSENTIAL,
+        context=_efz_renewal,
+        description="Erinnerung an die freiwillige Person, ein neues erweitertes Führungszeugnis zu beantragen.",
+    )
+)

@@ -9,3 +9,11 @@ from volunteering.services.needs import needs_expire
 def expire_needs() -> int:
     """Marks published needs past their expiry as expired and tells their admins; run daily by beat."""
     return needs_expire()
+
+
+@shared_task(ignore_result=True)
+def purge_efz_records() -> int:
+    """Deletes eFZ records past their retention (§72a SGB VIII); run daily by beat."""
+    from volunteering.services.efz import efz_records_purge
+
+    return efz_records_purge()

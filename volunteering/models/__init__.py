@@ -1,4 +1,6 @@
 from .consents import Consent, ConsentKind, ConsentText
+from .efz import EfzInspector, EfzRecord
+from .letters import IssuedLetter
 from .needs import (
     OPEN_APPLICATION_STATUSES,
     AnswerTemplate,
@@ -64,9 +66,12 @@ __all__ = [
     "ConsentText",
     "CoordinatorRole",
     "District",
+    "EfzInspector",
+    "EfzRecord",
     "Engagement",
     "EngagementForm",
     "Handlungsfeld",
+    "IssuedLetter",
     "Kommune",
     "Language",
     "LanguageLevel",

@@ -41,6 +41,7 @@ from volunteering.models import (
 )
 from volunteering.selectors.applications import accepted_count, coordinators_for_kommune, live_application
 from volunteering.selectors.needs import is_public
+from volunteering.services.efz import efz_delete_for_application
 from volunteering.services.tasters import taster_conversion_record
 
 DEADLINE_KINDS = ("application.reminder", "application.escalated")
@@ -252,6 +253,7 @@ def application_decline(*, application: Application, actor: User, message: str =
         application = _lock(application)
         _check_member(actor, application)
         event = _move(application, to=ApplicationStatus.DECLINED, actor=actor)
+        efz_delete_for_application(application=application)  # the person does not start (§72a)
         if message.strip():
             _post(application, author=actor, body=message)
         _stop_deadline(application)
@@ -274,6 +276,7 @@ def application_withdraw(*, application: Application, actor: User) -> Applicatio
                 _("Nur die Person, die sich beworben hat, kann die Bewerbung zurückziehen.")
             )
         _move(application, to=ApplicationStatus.WITHDRAWN, actor=actor)
+        efz_delete_for_application(application=application)  # the person does not start (§72a)
         _stop_deadline(application)
         for member in _members(application.need):
             notify(kind="application.withdrawn", recipient=member, refs={"application": application.pk})
