@@ -225,6 +225,27 @@ HANDLERS: dict[str, PersonalData] = {
     "notifications.NotificationPreference": _by_user(
         "notifications.NotificationPreference", exclude=("user",)
     ),
+    "volunteering.EfzRecord": PersonalData(
+        # The person's own records; who recorded them (a staff member) is left out.
+        export=lambda user: _rows(
+            apps.get_model("volunteering.EfzRecord").objects.filter(volunteer=user),
+            exclude=("volunteer", "recorded_by"),
+        ),
+        erase=lambda user: apps.get_model("volunteering.EfzRecord").objects.filter(volunteer=user).delete(),
+        retention=(
+            "Sofort gelöscht, wenn die Person nicht beginnt; spätestens drei Monate nach dem Ende des "
+            "Engagements (täglicher Lauf)."
+        ),
+    ),
+    "volunteering.IssuedLetter": PersonalData(
+        # Letters about the person, with exactly what they state; who issued them is left out.
+        export=lambda user: _rows(
+            apps.get_model("volunteering.IssuedLetter").objects.filter(subject=user),
+            exclude=("subject", "issued_by", "revoked_by"),
+        ),
+        erase=lambda user: apps.get_model("volunteering.IssuedLetter").objects.filter(subject=user).delete(),
+        retention="Bis das Konto gelöscht wird; danach lässt sich der Prüfcode nicht mehr bestätigen.",
+    ),
     # --- Library models linked to accounts
     "account.EmailAddress": _by_user("account.EmailAddress", exclude=("user",)),
     "mfa.Authenticator": PersonalData(
