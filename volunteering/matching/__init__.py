@@ -2,12 +2,21 @@
 
 Building blocks (`terms`) each return a named `Term` with the points it adds and the reasons behind them;
 a `Score` is the sum of its terms. Recommending needs to a volunteer (`needs`) is the first user; tandem
-matching (issue 7) adds `RequestFacts`, `score`, `assign` and `suggest` on the same blocks.
+matching (issue 7) adds `RequestFacts`, `score`, `suggest`, `explain_unmatched` (`tandems`, which documents
+the rules, terms and reason codes) and the optimal batch `assign` (`batch`) on the same blocks.
 """
 
-from volunteering.matching.facts import NeedFacts, VolunteerFacts
+from volunteering.matching.batch import assign
+from volunteering.matching.facts import NeedFacts, RequestFacts, VolunteerFacts
 from volunteering.matching.geo import haversine_km
 from volunteering.matching.needs import rank_needs, score_need
+from volunteering.matching.tandems import (
+    Proposal,
+    explain_unmatched,
+    score,
+    suggest,
+    suggest_for_volunteer,
+)
 from volunteering.matching.terms import (
     Reason,
     Score,
@@ -23,18 +32,25 @@ from volunteering.matching.terms import (
 
 __all__ = [
     "NeedFacts",
+    "Proposal",
     "Reason",
+    "RequestFacts",
     "Score",
     "Term",
     "VolunteerFacts",
+    "assign",
     "best_shared_language",
     "distance_term",
+    "explain_unmatched",
     "haversine_km",
     "interest_overlap",
     "interest_term",
     "language_term",
     "rank_needs",
+    "score",
     "score_need",
     "slot_overlap",
     "slot_term",
+    "suggest",
+    "suggest_for_volunteer",
 ]

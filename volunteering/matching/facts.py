@@ -41,3 +41,28 @@ class NeedFacts:
     interests: frozenset[str] = frozenset()
     min_age: int = 0
     recurring: bool = True
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What a newcomer (or their adviser) asks for in a tandem request (issue 7).
+
+    `languages`, `slots` and `interests` use the same vocabulary as `VolunteerFacts`; `tandem_type` is one of
+    the tandem types a volunteer may offer. `waiting_days` counts since the request came in (kept when a
+    proposal is declined). `intergenerational` is the wish for a partner of another generation.
+    """
+
+    id: int
+    lat: float | None
+    lon: float | None
+    radius_km: float
+    languages: Mapping[str, int] = field(default_factory=dict)
+    slots: frozenset[str] = frozenset()
+    interests: frozenset[str] = frozenset()
+    tandem_type: str = ""
+    gender: str | None = None
+    partner_gender_wish: str | None = None
+    birth_year: int | None = None
+    involves_minor: bool = False
+    waiting_days: int = 0
+    intergenerational: bool = False

@@ -125,3 +125,26 @@ def _slot_order(slot: str) -> tuple[int, int]:
         _DAYS.index(day) if day in _DAYS else len(_DAYS),
         _PARTS.index(part) if part in _PARTS else len(_PARTS),
     )
+
+
+def best_common_language(
+    a: Mapping[str, int], b: Mapping[str, int], *, min_level: int = USABLE_LEVEL
+) -> tuple[str, int] | None:
+    """Returns the language both sides speak best (code, the lower of the two levels), else None.
+
+    Both sides need `min_level` or above; ties go to the alphabetically first code.
+    """
+    candidates = [(code, min(level, b[code])) for code, level in a.items() if code in b]
+    candidates = [(code, level) for code, level in candidates if level >= min_level]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda item: (-item[1], item[0]))
+
+
+def common_language_term(a: Mapping[str, int], b: Mapping[str, int], *, weight: float = 30.0) -> Term | None:
+    """Returns points for the best language both sides speak (the lower level counts); None when none."""
+    best = best_common_language(a, b)
+    if best is None:
+        return None
+    code, level = best
+    return Term("language", weight * level / NATIVE_LEVEL, (Reason("language", code),))

@@ -1,0 +1,437 @@
+"""Optimal batch assignment of volunteers to tandem requests.
+
+`assign(volunteers, requests)` returns the proposals with the maximum total score such that every pair
+passes the hard rules of `tandems.score`, each request gets at most one volunteer, each volunteer at most
+`capacity` requests, and requests may stay unmatched. The steps (each public, so that the benchmark can
+time them):
+
+1. `encode`: facts → numpy arrays (languages as a level matrix, slots/interests/types as bit masks); only
+   volunteers with capacity and a position, only requests with a position; both sorted by id.
+2. `candidate_pairs`: the graph, pruned by distance with one k-d tree per language (points on the unit
+   sphere, so chord length is monotone in the great-circle distance): for every language a request speaks
+   at B1 or above, the volunteers speaking it within the request's radius – all of them, or with `k` the
+   `k` nearest of them (what the Land-sized runs use).
+3. `score_pairs`: the hard rules and the terms of `tandems.score`, vectorised, in whole hundredths
+   (`score_pairs(...) == to_cents(score(...).total)`; the tests compare them pair by pair).
+4. `solve`: a maximum-weight assignment in integers, so it is exact. Small dense graphs go to SciPy's
+   `linear_sum_assignment` (volunteers repeated by capacity; an empty cell means "not this pair"); larger
+   or sparse ones to OR-Tools' min-cost flow: request → volunteer arcs cost −score, volunteer → sink
+   arcs carry the capacity, and a request → sink bypass arc of cost 0 lets a request stay unmatched.
+
+Deterministic: inputs are sorted by id before anything is built, so the same facts in any order give the
+same proposals (among several optimal assignments the solver's choice on that order is taken).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from volunteering.matching.facts import RequestFacts, VolunteerFacts
+from volunteering.matching.geo import EARTH_RADIUS_KM
+from volunteering.matching.tandems import (
+    DISTANCE_WEIGHT,
+    GENERATION_GAP_YEARS,
+    INTEREST_WEIGHT,
+    INTERGENERATIONAL_WEIGHT,
+    LANGUAGE_WEIGHT,
+    SLOT_WEIGHT,
+    Proposal,
+    score,
+    to_cents,
+    waiting_term,
+)
+from volunteering.matching.terms import NATIVE_LEVEL, USABLE_LEVEL
+
+CHUNK = 1 << 20  # pairs scored at once: bounds the temporary arrays to some tens of MB
+DENSE_CELLS = 12_000_000  # up to this many matrix cells the dense SciPy solver is used
+NO_WISH = -1
+NO_GENDER = -2
+
+
+@dataclass
+class Instance:
+    """Both sides as arrays, sorted by id (row i of every `v_*` array is volunteer `volunteer_ids[i]`)."""
+
+    volunteer_ids: np.ndarray
+    request_ids: np.ndarray
+    v_lat: np.ndarray
+    v_lon: np.ndarray
+    r_lat: np.ndarray
+    r_lon: np.ndarray
+    v_radius: np.ndarray
+    r_radius: np.ndarray
+    v_capacity: np.ndarray
+    v_lang: np.ndarray  # (n_v, languages) int8, levels below B1 set to 0
+    r_lang: np.ndarray
+    v_slots: np.ndarray  # (n_v, words) uint64 bit masks
+    r_slots: np.ndarray
+    r_slot_count: np.ndarray
+    v_interests: np.ndarray
+    r_interests: np.ndarray
+    v_types: np.ndarray
+    r_type: np.ndarray  # index into the type vocabulary
+    v_gender: np.ndarray
+    v_wish: np.ndarray
+    r_gender: np.ndarray
+    r_wish: np.ndarray
+    v_birth: np.ndarray  # float, NaN when unknown
+    r_birth: np.ndarray
+    v_efz: np.ndarray
+    r_minor: np.ndarray
+    r_intergenerational: np.ndarray
+    r_waiting_cents: np.ndarray
+    languages: tuple[str, ...]
+
+    @property
+    def n_volunteers(self) -> int:
+        return len(self.volunteer_ids)
+
+    @property
+    def n_requests(self) -> int:
+        return len(self.request_ids)
+
+
+def _vocabulary(*collections: Iterable[Iterable[str]]) -> dict[str, int]:
+    items = set()
+    for collection in collections:
+        for values in collection:
+            items.update(values)
+    return {item: index for index, item in enumerate(sorted(items))}
+
+
+def _masks(sets: Sequence[Iterable[str]], vocabulary: dict[str, int]) -> np.ndarray:
+    words = max(1, -(-len(vocabulary) // 64))
+    masks = np.zeros((len(sets), words), dtype=np.uint64)
+    if words == 1:
+        column = [sum(1 << vocabulary[item] for item in values) for values in sets]
+        masks[:, 0] = np.array(column, dtype=np.uint64) if column else 0
+        return masks
+    for row, values in enumerate(sets):
+        for item in values:
+            bit = vocabulary[item]
+            masks[row, bit // 64] |= np.uint64(1 << (bit % 64))
+    return masks
+
+
+def _levels(side: Sequence[Iterable[tuple[str, int]]], languages: dict[str, int]) -> np.ndarray:
+    levels = np.zeros((len(side), max(1, len(languages))), dtype=np.int8)
+    for row, items in enumerate(side):
+        for code, level in items:
+            if level >= USABLE_LEVEL:
+                levels[row, languages[code]] = level
+    return levels
+
+
+def _codes(values: Iterable[str | None], vocabulary: dict[str, int], missing: int) -> np.ndarray:
+    return np.array([vocabulary[value] if value else missing for value in values], dtype=np.int64)
+
+
+def _floats(values: Iterable[float | None]) -> np.ndarray:
+    return np.array([math.nan if value is None else value for value in values], dtype=np.float64)
+
+
+def encode(volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFacts]) -> Instance:
+    """Returns the arrays for the volunteers with capacity and a position and the requests with a position."""
+    vs = sorted(
+        (v for v in volunteers if v.capacity > 0 and v.lat is not None and v.lon is not None),
+        key=lambda v: v.id,
+    )
+    rs = sorted((r for r in requests if r.lat is not None and r.lon is not None), key=lambda r: r.id)
+    for side, name in ((vs, "volunteer"), (rs, "request")):
+        if len({facts.id for facts in side}) != len(side):
+            raise ValueError(f"Each {name} id may occur only once.")
+    v_languages = [[(code, level) for code, level in v.languages.items()] for v in vs]
+    r_languages = [[(code, level) for code, level in r.languages.items()] for r in rs]
+    languages = _vocabulary(
+        ([code for code, level in items if level >= USABLE_LEVEL] for items in v_languages),
+        ([code for code, level in items if level >= USABLE_LEVEL] for items in r_languages),
+    )
+    slots = _vocabulary((v.slots for v in vs), (r.slots for r in rs))
+    interests = _vocabulary((v.interests for v in vs), (r.interests for r in rs))
+    types = _vocabulary((v.tandem_types for v in vs), ([r.tandem_type] for r in rs))
+    genders = _vocabulary(
+        ([v.gender] if v.gender else [] for v in vs),
+        ([v.partner_gender_wish] if v.partner_gender_wish else [] for v in vs),
+        ([r.gender] if r.gender else [] for r in rs),
+        ([r.partner_gender_wish] if r.partner_gender_wish else [] for r in rs),
+    )
+    return Instance(
+        volunteer_ids=np.array([v.id for v in vs], dtype=np.int64),
+        request_ids=np.array([r.id for r in rs], dtype=np.int64),
+        v_lat=_floats(v.lat for v in vs),
+        v_lon=_floats(v.lon for v in vs),
+        r_lat=_floats(r.lat for r in rs),
+        r_lon=_floats(r.lon for r in rs),
+        v_radius=_floats(v.radius_km for v in vs),
+        r_radius=_floats(r.radius_km for r in rs),
+        v_capacity=np.array([v.capacity for v in vs], dtype=np.int64),
+        v_lang=_levels(v_languages, languages),
+        r_lang=_levels(r_languages, languages),
+        v_slots=_masks([v.slots for v in vs], slots),
+        r_slots=_masks([r.slots for r in rs], slots),
+        r_slot_count=np.array([len(r.slots) for r in rs], dtype=np.int64),
+        v_interests=_masks([v.interests for v in vs], interests),
+        r_interests=_masks([r.interests for r in rs], interests),
+        v_types=_masks([v.tandem_types for v in vs], types),
+        r_type=np.array([types[r.tandem_type] for r in rs], dtype=np.int64),
+        v_gender=_codes((v.gender for v in vs), genders, NO_GENDER),
+        v_wish=_codes((v.partner_gender_wish for v in vs), genders, NO_WISH),
+        r_gender=_codes((r.gender for r in rs), genders, NO_GENDER),
+        r_wish=_codes((r.partner_gender_wish for r in rs), genders, NO_WISH),
+        v_birth=_floats(v.birth_year for v in vs),
+        r_birth=_floats(r.birth_year for r in rs),
+        v_efz=np.array([v.efz_valid for v in vs], dtype=bool),
+        r_minor=np.array([r.involves_minor for r in rs], dtype=bool),
+        r_intergenerational=np.array([r.intergenerational for r in rs], dtype=bool),
+        r_waiting_cents=np.array(
+            [to_cents(term.points) if (term := waiting_term(r)) else 0 for r in rs], dtype=np.int64
+        ),
+        languages=tuple(languages),
+    )
+
+
+def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Returns points on the unit sphere: straight-line (chord) distance grows with great-circle distance."""
+    phi, lam = np.radians(lat), np.radians(lon)
+    return np.column_stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)))
+
+
+def chord(km: np.ndarray) -> np.ndarray:
+    """Returns the unit-sphere chord of a great-circle distance, with a little slack for rounding."""
+    angle = np.minimum(np.asarray(km, dtype=np.float64) / EARTH_RADIUS_KM, math.pi)
+    return 2 * np.sin(angle / 2) * (1 + 1e-9) + 1e-12
+
+
+def candidate_pairs(instance: Instance, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Returns (request rows, volunteer rows) that share a usable language within distance, sorted.
+
+    With `k`, each request keeps per language only its `k` nearest speakers; without, all within the
+    radius (then the assignment is the exact optimum over all pairs).
+    """
+    from scipy.spatial import cKDTree
+
+    n_v = instance.n_volunteers
+    if n_v == 0 or instance.n_requests == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    v_xyz = unit_vectors(instance.v_lat, instance.v_lon)
+    r_xyz = unit_vectors(instance.r_lat, instance.r_lon)
+    requests_parts, volunteers_parts = [], []
+    for language in range(len(instance.languages)):
+        vs = np.flatnonzero(instance.v_lang[:, language])
+        rs = np.flatnonzero(instance.r_lang[:, language])
+        if len(vs) == 0 or len(rs) == 0:
+            continue
+        # No volunteer travels farther than the farthest radius among the speakers.
+        bound = chord(np.minimum(instance.r_radius[rs], instance.v_radius[vs].max()))
+        keep = bound > 0
+        rs, bound = rs[keep], bound[keep]
+        if len(rs) == 0:
+            continue
+        tree = cKDTree(v_xyz[vs])
+        if k is None:
+            found = tree.query_ball_point(r_xyz[rs], r=bound)
+            lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+            flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=int(lengths.sum()))
+            requests_parts.append(np.repeat(rs, lengths))
+            volunteers_parts.append(vs[flat])
+        else:
+            nearest = min(k, len(vs))
+            distances, rows = tree.query(r_xyz[rs], k=nearest, distance_upper_bound=float(bound.max()))
+            distances = distances.reshape(len(rs), nearest)
+            rows = rows.reshape(len(rs), nearest)
+            valid = distances <= bound[:, None]
+            requests_parts.append(np.repeat(rs, nearest)[valid.ravel()])
+            volunteers_parts.append(vs[rows[valid]])
+    if not requests_parts:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    keys = np.unique(np.concatenate(requests_parts) * n_v + np.concatenate(volunteers_parts))
+    return keys // n_v, keys % n_v
+
+
+def _popcount(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(a & b).sum(axis=1, dtype=np.int64)
+
+
+def haversine_km_vector(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """Returns great-circle distances in km (the same steps as `geo.haversine_km`)."""
+    phi1, phi2 = np.radians(lat1), np.radians(lat2)
+    half_dphi = (phi2 - phi1) / 2
+    half_dlambda = np.radians(lon2 - lon1) / 2
+    a = np.sin(half_dphi) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(half_dlambda) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
+def _score_chunk(instance: Instance, r: np.ndarray, v: np.ndarray, with_terms: bool):
+    it = instance
+    # Cheap and selective rules first; every step keeps only the pairs still feasible.
+    types = it.r_type[r]
+    ok = ((it.v_types[v, types // 64] >> (types % 64).astype(np.uint64)) & np.uint64(1)).astype(bool)
+    ok &= (it.v_wish[v] == NO_WISH) | (it.v_wish[v] == it.r_gender[r])
+    ok &= (it.r_wish[r] == NO_WISH) | (it.r_wish[r] == it.v_gender[v])
+    ok &= it.v_efz[v] | ~it.r_minor[r]
+    index = np.flatnonzero(ok)
+    r, v = r[index], v[index]
+    shared_slots = _popcount(it.v_slots[v], it.r_slots[r])
+    ok = shared_slots > 0
+    level = np.minimum(it.v_lang[v], it.r_lang[r]).max(axis=1)
+    ok &= level >= USABLE_LEVEL
+    radius = np.minimum(it.v_radius[v], it.r_radius[r])
+    km = haversine_km_vector(it.v_lat[v], it.v_lon[v], it.r_lat[r], it.r_lon[r])
+    ok &= km <= radius
+    keep = np.flatnonzero(ok)
+    index, r, v = index[keep], r[keep], v[keep]
+    shared_slots, level, radius, km = shared_slots[keep], level[keep], radius[keep], km[keep]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        closeness = np.where(radius > 0, 1.0 - km / radius, 1.0)
+    shared_interests = np.minimum(_popcount(it.v_interests[v], it.r_interests[r]), 2)
+    gap = np.abs(it.v_birth[v] - it.r_birth[r])
+    terms = {
+        "language": np.rint(LANGUAGE_WEIGHT * level.astype(np.float64) / NATIVE_LEVEL * 100),
+        "distance": np.rint(DISTANCE_WEIGHT * closeness * 100),
+        "slots": np.rint(SLOT_WEIGHT * shared_slots / it.r_slot_count[r] * 100),
+        "interests": np.rint(INTEREST_WEIGHT * shared_interests / 2 * 100),
+        "intergenerational": np.where(
+            it.r_intergenerational[r] & (gap >= GENERATION_GAP_YEARS),
+            round(INTERGENERATIONAL_WEIGHT * 100),
+            0,
+        ),
+        "waiting": it.r_waiting_cents[r],
+    }
+    cents = sum(term.astype(np.int64) for term in terms.values())
+    return index, cents, (terms if with_terms else None)
+
+
+def score_pairs(
+    instance: Instance, r: np.ndarray, v: np.ndarray, *, with_terms: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray] | None]:
+    """Returns the feasible pairs (request rows, volunteer rows) and their totals in hundredths.
+
+    With `with_terms` also each term's hundredths (for tests and explanations), else None.
+    """
+    kept_r, kept_v, cents, terms = [], [], [], []
+    for start in range(0, len(r), CHUNK):
+        part_r, part_v = r[start : start + CHUNK], v[start : start + CHUNK]
+        index, part_cents, part_terms = _score_chunk(instance, part_r, part_v, with_terms)
+        kept_r.append(part_r[index])
+        kept_v.append(part_v[index])
+        cents.append(part_cents)
+        terms.append(part_terms)
+    if not cents:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, empty, ({} if with_terms else None)
+    merged = None
+    if with_terms:
+        merged = {name: np.concatenate([part[name] for part in terms]).astype(np.int64) for name in terms[0]}
+    return np.concatenate(kept_r), np.concatenate(kept_v), np.concatenate(cents), merged
+
+
+def _compact(r: np.ndarray, v: np.ndarray, capacity: np.ndarray):
+    requests, r_node = np.unique(r, return_inverse=True)
+    volunteers, v_node = np.unique(v, return_inverse=True)
+    degree = np.bincount(v_node, minlength=len(volunteers))
+    room = np.minimum(capacity[volunteers], degree)
+    return requests, r_node, volunteers, v_node, room
+
+
+def solve_flow(r: np.ndarray, v: np.ndarray, cents: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Returns a mask of the chosen pairs: maximum total, capacities kept (OR-Tools min-cost flow)."""
+    from ortools.graph.python import min_cost_flow
+
+    if len(r) == 0:
+        return np.zeros(0, dtype=bool)
+    requests, r_node, volunteers, v_node, room = _compact(r, v, capacity)
+    n_r, n_v = len(requests), len(volunteers)
+    sink = n_r + n_v
+    flow = min_cost_flow.SimpleMinCostFlow()
+    request_nodes = np.arange(n_r, dtype=np.int64)
+    volunteer_nodes = np.arange(n_r, n_r + n_v, dtype=np.int64)
+    tails = np.concatenate((r_node, request_nodes, volunteer_nodes))
+    heads = np.concatenate((v_node + n_r, np.full(n_r, sink), np.full(n_v, sink)))
+    capacities = np.concatenate((np.ones(len(r) + n_r, dtype=np.int64), room))
+    costs = np.concatenate((-cents, np.zeros(n_r + n_v, dtype=np.int64)))
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
+    flow.set_nodes_supplies(np.append(request_nodes, sink), np.append(np.ones(n_r, dtype=np.int64), -n_r))
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"Min-cost flow ended with status {status}.")
+    return flow.flows(np.arange(len(r), dtype=np.int64)) > 0
+
+
+def solve_dense(r: np.ndarray, v: np.ndarray, cents: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Returns a mask of the chosen pairs: maximum total, capacities kept (SciPy linear_sum_assignment)."""
+    from scipy.optimize import linear_sum_assignment
+
+    if len(r) == 0:
+        return np.zeros(0, dtype=bool)
+    requests, r_node, volunteers, v_node, room = _compact(r, v, capacity)
+    first_column = np.concatenate(([0], np.cumsum(room)))
+    matrix = np.zeros((len(requests), int(first_column[-1])), dtype=np.int64)
+    for copy in range(int(room.max())):
+        has = room[v_node] > copy
+        matrix[r_node[has], first_column[v_node[has]] + copy] = cents[has]
+    rows, columns = linear_sum_assignment(matrix, maximize=True)
+    taken = matrix[rows, columns] > 0
+    rows, columns = rows[taken], columns[taken]
+    owner = np.repeat(np.arange(len(volunteers)), room)[columns]
+    keys = r_node.astype(np.int64) * len(volunteers) + v_node
+    chosen = np.zeros(len(r), dtype=bool)
+    chosen[np.searchsorted(keys, rows.astype(np.int64) * len(volunteers) + owner)] = True
+    return chosen
+
+
+def solve(
+    r: np.ndarray, v: np.ndarray, cents: np.ndarray, capacity: np.ndarray, method: str = "auto"
+) -> np.ndarray:
+    """Returns a mask of the chosen pairs; `method` is "dense", "flow" or "auto" (dense when small)."""
+    if method == "auto":
+        copies = int(np.minimum(capacity, np.bincount(v, minlength=len(capacity))).sum())
+        cells = len(np.unique(r)) * copies
+        method = "dense" if cells <= DENSE_CELLS and len(r) * 4 >= cells else "flow"
+    if method == "dense":
+        return solve_dense(r, v, cents, capacity)
+    if method == "flow":
+        return solve_flow(r, v, cents, capacity)
+    raise ValueError(f"Unknown method {method!r}.")
+
+
+def assign(
+    volunteers: Iterable[VolunteerFacts],
+    requests: Iterable[RequestFacts],
+    *,
+    k: int | None = None,
+    method: str = "auto",
+) -> list[Proposal]:
+    """Returns the proposals with the maximum total score (see the module), ordered by request id.
+
+    `k` limits each request to its `k` nearest speakers per language (for very large instances; the result
+    is then optimal over that graph). `method` picks the solver ("auto", "dense" or "flow").
+    """
+    volunteers, requests = list(volunteers), list(requests)
+    instance = encode(volunteers, requests)
+    r, v = candidate_pairs(instance, k)
+    r, v, cents, _terms = score_pairs(instance, r, v)
+    chosen = solve(r, v, cents, instance.v_capacity, method)
+    return proposals_of(instance, volunteers, requests, r[chosen], v[chosen])
+
+
+def proposals_of(
+    instance: Instance,
+    volunteers: Sequence[VolunteerFacts],
+    requests: Sequence[RequestFacts],
+    r: np.ndarray,
+    v: np.ndarray,
+) -> list[Proposal]:
+    """Returns the proposals for the chosen rows, each with its explained score."""
+    volunteer_by_id = {facts.id: facts for facts in volunteers}
+    request_by_id = {facts.id: facts for facts in requests}
+    proposals = []
+    pairs = zip(instance.request_ids[r].tolist(), instance.volunteer_ids[v].tolist(), strict=True)
+    for request_id, volunteer_id in pairs:
+        volunteer, request = volunteer_by_id[volunteer_id], request_by_id[request_id]
+        proposals.append(Proposal(volunteer_id, request_id, score(volunteer, request)))
+    return proposals
