@@ -161,7 +161,8 @@ def score(volunteer: VolunteerFacts, request: RequestFacts) -> Score | None:
     )
     result = Score.of(_quantised(term) for term in terms)
     # The total in whole hundredths, as the batch solver counts it (the sum of floats may be off by 1e-14).
-    return Score(sum(to_cents(points) for points in result.terms.values()) / 100, result.terms, result.reasons)
+    total = sum(to_cents(points) for points in result.terms.values()) / 100
+    return Score(total, result.terms, result.reasons)
 
 
 def suggest(request: RequestFacts, volunteers: Iterable[VolunteerFacts], k: int = 10) -> list[Proposal]:
