@@ -176,3 +176,98 @@ register(
         description="Erinnerung an die freiwillige Person, ein neues erweitertes Führungszeugnis zu beantragen.",
     )
 )
+
+
+# --- Recognition: hours waiting for confirmation, rejected hours, thank-yous, story nominations ----------
+def _hours_waiting(refs: Mapping[str, int]) -> dict[str, Any]:
+    from volunteering.models import HoursEntry, HoursStatus, Organisation
+
+    # Only while the entry that started the reminder still waits: deciding it earlier makes this Gone.
+    entry = HoursEntry.objects.filter(pk=refs["hours_entry"], status=HoursStatus.SUBMITTED).first()
+    organisation = Organisation.objects.filter(pk=refs["organisation"]).first()
+    if entry is None or organisation is None:
+        raise Gone
+    waiting = HoursEntry.objects.filter(organisation=organisation, status=HoursStatus.SUBMITTED).count()
+    return {
+        "organisation": organisation,
+        "waiting": waiting,
+        "url": settings.SITE_URL + reverse("recognition:org_hours", args=[organisation.pk]),
+    }
+
+
+def _hours_rejected(refs: Mapping[str, int]) -> dict[str, Any]:
+    from volunteering.models import HoursEntry, HoursStatus
+
+    entry = (
+        HoursEntry.objects.filter(pk=refs["hours_entry"], status=HoursStatus.REJECTED)
+        .select_related("organisation")
+        .first()
+    )
+    if entry is None:
+        raise Gone
+    return {
+        "entry": entry,
+        "organisation": entry.organisation,
+        "url": settings.SITE_URL + reverse("recognition:overview"),
+    }
+
+
+def _thanks(refs: Mapping[str, int]) -> dict[str, Any]:
+    from volunteering.models import ThankYou
+
+    thank_you = ThankYou.objects.filter(pk=refs["thank_you"]).select_related("milestone").first()
+    if thank_you is None:
+        raise Gone
+    return {
+        "thank_you": thank_you,
+        "milestone": thank_you.milestone,
+        "custom_text": thank_you.text,
+        "signature": thank_you.signature,
+        "url": settings.SITE_URL + reverse("recognition:overview"),
+    }
+
+
+def _nomination(refs: Mapping[str, int]) -> dict[str, Any]:
+    from volunteering.models import NominationStatus, StoryNomination
+
+    nomination = (
+        StoryNomination.objects.filter(pk=refs["story_nomination"], status=NominationStatus.ASKED)
+        .select_related("organisation")
+        .first()
+    )
+    if nomination is None:
+        raise Gone
+    return {
+        "nomination": nomination,
+        "organisation": nomination.organisation,
+        "url": settings.SITE_URL + reverse("recognition:overview") + "#geschichten",
+    }
+
+
+for _kind in (
+    MessageKind(
+        name="recognition.hours_waiting",
+        category=ESSENTIAL,
+        context=_hours_waiting,
+        description="Erinnerung an eine Organisation, eingetragene Stunden nach 14 Tagen zu bestätigen.",
+    ),
+    MessageKind(
+        name="recognition.hours_rejected",
+        category=ESSENTIAL,
+        context=_hours_rejected,
+        description="Eine Organisation hat eingetragene Stunden nicht bestätigt (mit Grund).",
+    ),
+    MessageKind(
+        name="recognition.thanks",
+        category="recognition",
+        context=_thanks,
+        description="Persönlicher Dank zu einem Meilenstein, von Organisation oder Koordination.",
+    ),
+    MessageKind(
+        name="recognition.nomination",
+        category=ESSENTIAL,
+        context=_nomination,
+        description="Frage an eine freiwillige Person, ob über sie eine Geschichte erscheinen darf.",
+    ),
+):
+    register(_kind)

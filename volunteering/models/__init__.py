@@ -33,6 +33,20 @@ from .people import (
     VolunteerProfile,
 )
 from .places import District, Kommune, Postcode
+from .recognition import (
+    Competency,
+    EngagementCertificate,
+    HoursEntry,
+    HoursSource,
+    HoursStatus,
+    Milestone,
+    MilestoneKind,
+    NominationStatus,
+    RecognitionSettings,
+    StoryNomination,
+    ThankYou,
+    ThankYouStatus,
+)
 from .roles import AuditEntry, CoordinatorRole
 from .tasters import LIVE_TASTER_STATUSES, CampaignSignup, TasterSignup, TasterSignupStatus
 from .taxonomy import ActivityType, Handlungsfeld, Language
@@ -50,6 +64,18 @@ from .trainings import (
 )
 
 __all__ = [
+    "Competency",
+    "EngagementCertificate",
+    "HoursEntry",
+    "HoursSource",
+    "HoursStatus",
+    "Milestone",
+    "MilestoneKind",
+    "NominationStatus",
+    "RecognitionSettings",
+    "StoryNomination",
+    "ThankYou",
+    "ThankYouStatus",
     "LIVE_TASTER_STATUSES",
     "OPEN_APPLICATION_STATUSES",
     "ActivityType",

@@ -163,7 +163,32 @@ def taster_mark_attendance(*, signup: TasterSignup, actor: User, attended: bool)
         signup.save(update_fields=["status", "attendance_marked_at"])
         if not attended:
             cancel(key=_follow_up_key(signup))
+        _credit_taster_hours(signup, offer, attended=attended)
     return signup
+
+
+TASTER_DEFAULT_HOURS = 2  # credited for an offer without an end time
+
+
+def _credit_taster_hours(signup: TasterSignup, offer, *, attended: bool) -> None:
+    """Credits the offer's duration as confirmed hours for an attendance (withdraws it for a no-show)."""
+    from volunteering.services.recognition import credit_attendance, credit_attendance_withdraw
+
+    if not attended:
+        credit_attendance_withdraw(signup.user, source="taster", source_id=signup.pk)
+        return
+    if offer.ends_at and offer.ends_at > offer.starts_at:
+        hours = (offer.ends_at - offer.starts_at).total_seconds() / 3600
+    else:
+        hours = TASTER_DEFAULT_HOURS
+    credit_attendance(
+        signup.user,
+        source="taster",
+        source_id=signup.pk,
+        on_date=offer.starts_at.astimezone(clock.zone()).date(),
+        hours=hours,
+        organisation=offer.organisation,
+    )
 
 
 def taster_conversion_record(*, application: Application) -> int:
