@@ -128,6 +128,19 @@ URL_ACCESS: dict[str, Access] = {
     "tasters:organisation_detail": Access.ORGANISATION,
     "tasters:organisation_attendance": Access.ORGANISATION,
     "tasters:propose": Access.ORGANISATION,  # admins of that organisation
+    # --- Trainings (object rules: volunteering.views.trainings; bookings are the person's own, an
+    # attendance sheet is open to the session's trainer and coordinators of its town, 404 for others)
+    "trainings:list": Access.PUBLIC,
+    "trainings:session": Access.PUBLIC,  # sessions of active trainings only
+    "trainings:session_ical": Access.PUBLIC,
+    "trainings:book": Access.LOGIN,
+    "trainings:personal_ical": Access.SIGNED_LINK,  # a secret, rotatable token; a wrong one answers 404
+    "trainings:mine": Access.LOGIN,
+    "trainings:cancel": Access.LOGIN,
+    "trainings:feed_token": Access.LOGIN,
+    "trainings:trainer_list": Access.LOGIN,  # the person's own sessions as trainer
+    "trainings:trainer_session": Access.LOGIN,  # trainer of that session or coordinator of its town
+    "trainings:trainer_mark": Access.LOGIN,
     # --- Campaigns (live, public campaign pages only)
     "campaign_qr": Access.PUBLIC,
     "campaign_poster": Access.PUBLIC,

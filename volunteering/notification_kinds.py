@@ -158,6 +158,119 @@ for _kind in (
     register(_kind)
 
 
+# --- Trainings: bookings, the waitlist, reminders, completion, qualifications and their expiry -------------
+def _training_registration(refs: Mapping[str, int], *, statuses: tuple[str, ...]) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from volunteering.models import Registration
+
+    registration = (
+        Registration.objects.filter(pk=refs["training_registration"], status__in=statuses)
+        .select_related("session__training", "session__kommune", "session__training__grants")
+        .first()
+    )
+    if registration is None:
+        raise Gone  # cancelled meanwhile: nothing to tell
+    session = registration.session
+    first = session.appointments.order_by("starts_at").first()
+    return {
+        "registration": registration,
+        "session": session,
+        "training": session.training,
+        "appointments": [
+            {"starts_at": timezone.localtime(a.starts_at), "ends_at": timezone.localtime(a.ends_at)}
+            for a in session.appointments.order_by("starts_at")
+        ],
+        "starts_at": timezone.localtime(first.starts_at) if first else None,
+        "place": session.place or session.online_url,
+        "kommune": session.kommune.name,
+        "url": settings.SITE_URL + reverse("trainings:session", args=[session.pk]),
+        "bookings_url": settings.SITE_URL + reverse("trainings:mine"),
+    }
+
+
+def _training_seat(refs: Mapping[str, int]) -> dict[str, Any]:
+    return _training_registration(refs, statuses=("booked",))
+
+
+def _training_waiting(refs: Mapping[str, int]) -> dict[str, Any]:
+    return _training_registration(refs, statuses=("waitlisted",))
+
+
+def _training_completed(refs: Mapping[str, int]) -> dict[str, Any]:
+    return _training_registration(refs, statuses=("completed",))
+
+
+def _held_qualification(refs: Mapping[str, int]) -> dict[str, Any]:
+    from volunteering.models import VolunteerQualification
+    from volunteering.selectors.trainings import next_sessions_for_qualification
+
+    held = (
+        VolunteerQualification.objects.filter(pk=refs["volunteer_qualification"])
+        .select_related("qualification")
+        .first()
+    )
+    if held is None:
+        raise Gone
+    return {
+        "held": held,
+        "qualification": held.qualification,
+        "expires_on": held.expires_on,
+        "next_sessions": [
+            {"title": s.training.title, "url": settings.SITE_URL + s.get_absolute_url()}
+            for s in next_sessions_for_qualification(held.qualification)
+        ],
+        "url": settings.SITE_URL + reverse("trainings:mine"),
+    }
+
+
+for _kind in (
+    MessageKind(
+        name="training.booked",
+        category=ESSENTIAL,
+        context=_training_seat,
+        description="Bestätigung einer Schulungsbuchung.",
+    ),
+    MessageKind(
+        name="training.waitlisted",
+        category=ESSENTIAL,
+        context=_training_waiting,
+        description="Die Schulung ist voll: die Person steht auf der Warteliste.",
+    ),
+    MessageKind(
+        name="training.promoted",
+        category=ESSENTIAL,
+        context=_training_seat,
+        description="Ein Schulungsplatz ist frei geworden: die Person ist von der Warteliste nachgerückt.",
+    ),
+    MessageKind(
+        name="training.reminder",
+        category="reminders",
+        context=_training_seat,
+        description="Erinnerung zwei Tage vor dem ersten Schulungstermin.",
+    ),
+    MessageKind(
+        name="training.completed",
+        category=ESSENTIAL,
+        context=_training_completed,
+        description="Die Person hat alle Pflichttermine einer Schulung besucht.",
+    ),
+    MessageKind(
+        name="training.qualification_granted",
+        category=ESSENTIAL,
+        context=_held_qualification,
+        description="Eine Qualifikation wurde eingetragen.",
+    ),
+    MessageKind(
+        name="training.qualification_expiring",
+        category=ESSENTIAL,
+        context=_held_qualification,
+        description="Hinweis 30 Tage bevor eine Qualifikation abläuft, mit den nächsten Terminen.",
+    ),
+):
+    register(_kind)
+
+
 # --- eFZ (§72a SGB VIII): the volunteer is reminded before the certificate's validity ends --------------
 def _efz_renewal(refs: Mapping[str, int]) -> dict[str, Any]:
     from volunteering.models import EfzRecord

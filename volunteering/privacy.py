@@ -246,6 +246,70 @@ HANDLERS: dict[str, PersonalData] = {
         erase=lambda user: apps.get_model("volunteering.IssuedLetter").objects.filter(subject=user).delete(),
         retention="Bis das Konto gelöscht wird; danach lässt sich der Prüfcode nicht mehr bestätigen.",
     ),
+    # --- Trainings: the person's bookings, attendance, qualifications, calendar link; sessions they train
+    "volunteering.Registration": PersonalData(
+        export=lambda user: _rows(
+            apps.get_model("volunteering.Registration").objects.filter(user=user), exclude=("user",)
+        ),
+        erase=lambda user: apps.get_model("volunteering.Registration").objects.filter(user=user).delete(),
+        retention="Bis das Konto gelöscht wird (Nachweis der Teilnahme und der Qualifikation).",
+    ),
+    "volunteering.Attendance": PersonalData(
+        # Whether the person was there; who recorded it (trainer or coordinator) is left out.
+        export=lambda user: _rows(
+            apps.get_model("volunteering.Attendance").objects.filter(registration__user=user),
+            exclude=("marked_by",),
+        ),
+        erase=lambda user: (
+            apps.get_model("volunteering.Attendance").objects.filter(registration__user=user).delete()
+        ),
+        retention="Mit der Schulungsanmeldung.",
+    ),
+    "volunteering.VolunteerQualification": PersonalData(
+        export=lambda user: [
+            {
+                "qualification": held.qualification.name,
+                "granted_on": held.granted_on.isoformat(),
+                "expires_on": held.expires_on.isoformat() if held.expires_on else None,
+            }
+            for held in apps.get_model("volunteering.VolunteerQualification")
+            .objects.filter(user=user)
+            .select_related("qualification")
+        ],
+        erase=lambda user: (
+            apps.get_model("volunteering.VolunteerQualification").objects.filter(user=user).delete()
+        ),
+        retention="Bis das Konto gelöscht wird; abgelaufene Qualifikationen bleiben als Nachweis sichtbar.",
+    ),
+    "volunteering.TrainingCalendarToken": PersonalData(
+        # The secret itself is not exported: it is a key, not information about the person.
+        export=lambda user: (
+            {"private_calendar_link": True}
+            if apps.get_model("volunteering.TrainingCalendarToken").objects.filter(user=user).exists()
+            else None
+        ),
+        erase=lambda user: (
+            apps.get_model("volunteering.TrainingCalendarToken").objects.filter(user=user).delete()
+        ),
+        retention="Bis die Person einen neuen Link erzeugt oder das Konto gelöscht wird.",
+    ),
+    "volunteering.TrainingSession": PersonalData(
+        # Sessions the person leads as trainer; erasure removes them as trainer, the session stays.
+        export=lambda user: [
+            {
+                "training": session.training.title,
+                "kommune": session.kommune.name,
+                "trainer_name": session.trainer_name,
+            }
+            for session in apps.get_model("volunteering.TrainingSession")
+            .objects.filter(trainer=user)
+            .select_related("training", "kommune")
+        ],
+        erase=lambda user: (
+            apps.get_model("volunteering.TrainingSession").objects.filter(trainer=user).update(trainer=None)
+        ),
+        retention="Solange die Person als Referent*in eingetragen ist.",
+    ),
     # --- Library models linked to accounts
     "account.EmailAddress": _by_user("account.EmailAddress", exclude=("user",)),
     "mfa.Authenticator": PersonalData(
@@ -286,6 +350,9 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "volunteering.Organisation": "Angaben der Organisation; die prüfende Person wird beim Löschen entfernt",
     "volunteering.Need": "Angaben der Organisation; die Ansprechperson ist ihr veröffentlichter Kontakt",
     "volunteering.AnswerTemplate": "Textbausteine der Organisation",
+    "volunteering.Qualification": "Stammdaten",
+    "volunteering.Training": "Katalog der Schulungen",
+    "volunteering.SessionAppointment": "Zeiten eines öffentlichen Schulungstermins",
     "cms.HomePage": "Redaktionelle Inhalte",
     "cms.StandardPage": "Redaktionelle Inhalte",
     "cms.TasterOfferIndexPage": "Redaktionelle Inhalte",

@@ -64,5 +64,7 @@ def register_coordination_viewsets():
 
 from volunteering import (  # noqa: E402, F401 - register the coordinators' admin views
     admin_applications,
+    admin_trainings,
     admin_volunteers,
 )
+from volunteering.views import tandems_coordination  # noqa: E402, F401 - tandem requests, matching, tandems
