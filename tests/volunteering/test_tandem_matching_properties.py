@@ -1,0 +1,295 @@
+"""Tandem matching on random small instances (hypothesis): `assign` reaches the brute-force optimum, never
+breaks a hard rule or a capacity, is deterministic, and the vectorised scores equal `score()` pair by pair."""
+
+import random
+from collections import Counter
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from volunteering.matching import RequestFacts, VolunteerFacts, assign, explain_unmatched, score
+from volunteering.matching.batch import candidate_pairs, encode, score_pairs
+from volunteering.matching.tandems import to_cents
+
+# Small vocabularies, so that most pairs share something and the hard rules leave real choices.
+LANGUAGES = ["ar", "de", "ti"]
+SLOTS = ["mon-evening", "tue-evening", "sat-morning"]
+INTERESTS = ["kochen", "fussball", "lesen"]
+TYPES = ["sprachpatenschaft", "freizeit"]
+GENDERS = [None, "f", "m", "d"]
+
+# About 4.5 × 7 km in Gütersloh: radii of 1–15 km make some pairs too far apart, most not.
+lat = st.integers(0, 1000).map(lambda step: 51.88 + step / 25_000)
+lon = st.integers(0, 1000).map(lambda step: 8.35 + step / 10_000)
+languages = st.dictionaries(
+    st.sampled_from(LANGUAGES), st.sampled_from([7, 5, 4, 3, 2]), min_size=1, max_size=3
+)
+slots = st.frozensets(st.sampled_from(SLOTS), min_size=1, max_size=3)
+# Positions: rarely unknown.
+position = st.tuples(st.sampled_from([True, True, True, True, True, False]), lat, lon).map(
+    lambda known_lat_lon: known_lat_lon[1:] if known_lat_lon[0] else (None, None)
+)
+wish = st.sampled_from([None, None, None, None, "f", "m"])  # the first entries are the likelier ones
+interests = st.frozensets(st.sampled_from(INTERESTS), max_size=2)
+birth_year = st.one_of(st.none(), st.integers(1940, 2015))
+
+
+@st.composite
+def volunteer(draw, id_):
+    latitude, longitude = draw(position)
+    return VolunteerFacts(
+        id=id_,
+        lat=latitude,
+        lon=longitude,
+        radius_km=draw(st.sampled_from([15.0, 10.0, 7.5, 5.0, 1.0])),
+        languages=draw(languages),
+        slots=draw(slots),
+        interests=draw(interests),
+        tandem_types=draw(st.frozensets(st.sampled_from(TYPES), min_size=1)),
+        gender=draw(st.sampled_from(GENDERS)),
+        partner_gender_wish=draw(wish),
+        birth_year=draw(birth_year),
+        efz_valid=draw(st.sampled_from([True, True, False])),
+        capacity=draw(st.sampled_from([1, 2, 1, 0, 3])),
+    )
+
+
+@st.composite
+def request(draw, id_):
+    latitude, longitude = draw(position)
+    return RequestFacts(
+        id=id_,
+        lat=latitude,
+        lon=longitude,
+        radius_km=draw(st.sampled_from([15.0, 12.5, 10.0, 5.0, 2.0])),
+        languages=draw(languages),
+        slots=draw(slots),
+        interests=draw(interests),
+        tandem_type=draw(st.sampled_from(TYPES)),
+        gender=draw(st.sampled_from(GENDERS)),
+        partner_gender_wish=draw(wish),
+        birth_year=draw(birth_year),
+        involves_minor=draw(st.sampled_from([False, False, True])),
+        waiting_days=draw(st.integers(0, 400)),
+        intergenerational=draw(st.booleans()),
+    )
+
+
+@st.composite
+def instance(draw, max_volunteers=4, max_requests=5):
+    n_v = draw(st.integers(0, max_volunteers))
+    n_r = draw(st.integers(0, max_requests))
+    # Ids deliberately unordered and not contiguous.
+    v_ids = draw(st.lists(st.integers(1, 1000), min_size=n_v, max_size=n_v, unique=True))
+    r_ids = draw(st.lists(st.integers(1, 1000), min_size=n_r, max_size=n_r, unique=True))
+    return [draw(volunteer(i)) for i in v_ids], [draw(request(i)) for i in r_ids]
+
+
+def seeded_instance(seed: int, n_v: int, n_r: int):
+    """Returns an instance drawn with a plain random generator: most pairs fit, so choices are contested."""
+    generator = random.Random(seed)
+
+    def pick(values, weights):
+        return generator.choices(values, weights)[0]
+
+    def common():
+        return {
+            "lat": 51.89 + generator.random() * 0.02,
+            "lon": 8.37 + generator.random() * 0.04,
+            "languages": {
+                "de": pick([7, 4, 2], [3, 1, 1]),
+                pick(LANGUAGES, [1, 1, 1]): pick([7, 5, 3, 2], [3, 1, 1, 1]),
+            },
+            "slots": frozenset(generator.sample(SLOTS, pick([1, 2, 3], [1, 2, 1]))),
+            "interests": frozenset(generator.sample(INTERESTS, pick([0, 1, 2], [1, 2, 1]))),
+            "gender": pick([None, "f", "m"], [1, 3, 3]),
+            "partner_gender_wish": pick([None, "f", "m"], [16, 1, 1]),
+            "birth_year": pick([None, 1950, 1980, 2000], [1, 1, 1, 1]),
+        }
+
+    volunteers = [
+        VolunteerFacts(
+            id=generator.randrange(10_000) * 10 + i,
+            radius_km=pick([2.0, 5.0, 10.0], [1, 2, 2]),
+            tandem_types=frozenset(generator.sample(TYPES, pick([1, 2], [1, 2]))),
+            efz_valid=pick([True, False], [3, 1]),
+            capacity=pick([0, 1, 2, 3], [1, 4, 2, 1]),
+            **common(),
+        )
+        for i in range(n_v)
+    ]
+    requests = [
+        RequestFacts(
+            id=generator.randrange(10_000) * 10 + i,
+            radius_km=pick([2.0, 5.0, 10.0], [1, 2, 2]),
+            tandem_type=generator.choice(TYPES),
+            involves_minor=pick([False, True], [5, 1]),
+            waiting_days=generator.randrange(0, 400),
+            intergenerational=pick([False, True], [2, 1]),
+            **common(),
+        )
+        for i in range(n_r)
+    ]
+    return volunteers, requests
+
+
+def instances(max_volunteers=4, max_requests=5):
+    """Returns hypothesis-built instances (all the odd corners) or seeded ones (many fitting pairs)."""
+    seeded = st.builds(
+        seeded_instance,
+        st.integers(0, 2**32),
+        st.integers(0, max_volunteers),
+        st.integers(0, max_requests),
+    )
+    return st.one_of(instance(max_volunteers, max_requests), seeded)
+
+
+def brute_force_best(volunteers, requests):
+    """Returns the best total in hundredths by trying every assignment (scores from the scalar `score`)."""
+    options = []
+    for req in requests:
+        fitting = [(v.id, to_cents(s.total)) for v in volunteers if (s := score(v, req)) is not None]
+        options.append(fitting)
+    capacity = {v.id: v.capacity for v in volunteers}
+    best = 0
+
+    def walk(index, total):
+        nonlocal best
+        if index == len(options):
+            best = max(best, total)
+            return
+        walk(index + 1, total)  # this request stays unmatched
+        for volunteer_id, cents in options[index]:
+            if capacity[volunteer_id] > 0:
+                capacity[volunteer_id] -= 1
+                walk(index + 1, total + cents)
+                capacity[volunteer_id] += 1
+
+    walk(0, 0)
+    return best
+
+
+def check_feasible(proposals, volunteers, requests):
+    volunteer_by_id = {v.id: v for v in volunteers}
+    request_by_id = {r.id: r for r in requests}
+    assert len({p.request_id for p in proposals}) == len(proposals)
+    for volunteer_id, count in Counter(p.volunteer_id for p in proposals).items():
+        assert count <= volunteer_by_id[volunteer_id].capacity
+    for proposal in proposals:
+        expected = score(volunteer_by_id[proposal.volunteer_id], request_by_id[proposal.request_id])
+        assert expected is not None
+        assert proposal.score == expected
+
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(instances())
+def test_assign_reaches_the_brute_force_optimum_without_breaking_a_rule(case):
+    volunteers, requests = case
+    for method in ("dense", "flow"):
+        proposals = assign(volunteers, requests, method=method)
+        check_feasible(proposals, volunteers, requests)
+        assert sum(to_cents(p.score.total) for p in proposals) == brute_force_best(volunteers, requests)
+
+
+@SETTINGS
+@given(instances(max_volunteers=8, max_requests=10), st.randoms(use_true_random=False))
+def test_assign_is_deterministic_whatever_the_input_order(case, shuffler):
+    volunteers, requests = case
+    first = assign(volunteers, requests)
+    shuffler.shuffle(volunteers)
+    shuffler.shuffle(requests)
+    assert assign(volunteers, requests) == first
+    assert first == sorted(first, key=lambda p: p.request_id)
+
+
+@SETTINGS
+@given(instances(max_volunteers=8, max_requests=10))
+def test_vectorised_scores_equal_the_scalar_score_pair_by_pair(case):
+    volunteers, requests = case
+    encoded = encode(volunteers, requests)
+    expected = {}
+    for v in volunteers:
+        for r in requests:
+            result = score(v, r)
+            if result is not None:
+                expected[(r.id, v.id)] = (
+                    to_cents(result.total),
+                    {k: to_cents(p) for k, p in result.terms.items()},
+                )
+    # All pairs scored directly, and the pairs the distance-pruned candidate graph offers: both must find
+    # exactly the feasible pairs.
+    all_r = np.repeat(np.arange(encoded.n_requests), encoded.n_volunteers)
+    all_v = np.tile(np.arange(encoded.n_volunteers), encoded.n_requests)
+    for rows in ((all_r, all_v), candidate_pairs(encoded)):
+        r, v, cents, terms = score_pairs(encoded, *rows, with_terms=True)
+        found = {}
+        for index, (ri, vi) in enumerate(zip(r, v, strict=True)):
+            named = {name: int(values[index]) for name, values in terms.items() if values[index]}
+            found[(int(encoded.request_ids[ri]), int(encoded.volunteer_ids[vi]))] = (int(cents[index]), named)
+        assert found == expected
+
+
+@SETTINGS
+@given(instances(max_volunteers=6, max_requests=8))
+def test_every_unmatched_request_gets_a_reason_and_matched_ones_none(case):
+    volunteers, requests = case
+    proposals = assign(volunteers, requests)
+    matched = {p.request_id for p in proposals}
+    for req in requests:
+        reasons = explain_unmatched(req, volunteers, proposals)
+        assert bool(reasons) == (req.id not in matched)
+        if req.id not in matched and any(score(v, req) is not None for v in volunteers):
+            assert reasons[0].code == "taken_by_better_match"
+
+
+def test_larger_random_instances_match_an_independent_solver():
+    """200 × 150 instances: the same total as SciPy's sparse matching on the scalar scores."""
+    from scipy.optimize import linear_sum_assignment
+
+    generator = random.Random(3)
+    for _round in range(3):
+        volunteers = [
+            VolunteerFacts(
+                id=i,
+                lat=generator.uniform(51.85, 51.95),
+                lon=generator.uniform(8.3, 8.5),
+                radius_km=generator.choice([5, 10, 15]),
+                languages={"de": 7, generator.choice(LANGUAGES): generator.randint(3, 7)},
+                slots=frozenset(generator.sample(SLOTS, 2)),
+                interests=frozenset(generator.sample(INTERESTS, 1)),
+                tandem_types=frozenset(generator.sample(TYPES, 2)),
+                capacity=generator.choice([0, 1, 1, 2]),
+            )
+            for i in range(150)
+        ]
+        requests = [
+            RequestFacts(
+                id=i,
+                lat=generator.uniform(51.85, 51.95),
+                lon=generator.uniform(8.3, 8.5),
+                radius_km=generator.choice([5, 10]),
+                languages={generator.choice(LANGUAGES): 7},
+                slots=frozenset(generator.sample(SLOTS, 2)),
+                interests=frozenset(generator.sample(INTERESTS, 2)),
+                tandem_type=generator.choice(TYPES),
+                waiting_days=generator.randint(0, 300),
+            )
+            for i in range(200)
+        ]
+        # Independent: a dense matrix of scalar scores, volunteers repeated by capacity.
+        columns = [v for v in volunteers for _copy in range(max(v.capacity, 0))]
+        matrix = np.zeros((len(requests), len(columns)), dtype=np.int64)
+        for i, req in enumerate(requests):
+            for j, v in enumerate(columns):
+                result = score(v, req)
+                matrix[i, j] = to_cents(result.total) if result else 0
+        rows, cols = linear_sum_assignment(matrix, maximize=True)
+        optimum = int(matrix[rows, cols].sum())
+        for method in ("dense", "flow"):
+            proposals = assign(volunteers, requests, method=method)
+            check_feasible(proposals, volunteers, requests)
+            assert sum(to_cents(p.score.total) for p in proposals) == optimum
