@@ -23,10 +23,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.module_loading import import_string
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.rich_text import RichText
 
 from notifications import clock
 from notifications.services import cancel, notify, schedule
@@ -37,12 +44,15 @@ from volunteering.models import (
     HoursStatus,
     Milestone,
     MilestoneKind,
+    NominationStatus,
     Organisation,
     OrganisationMembership,
     RecognitionSettings,
+    StoryNomination,
     ThankYou,
     ThankYouStatus,
     User,
+    VolunteerProfile,
 )
 from volunteering.models.recognition import HOURS_MILESTONES, MAX_MINUTES_PER_ENTRY, YEARS_MILESTONES
 
@@ -432,3 +442,126 @@ def milestone_set_public(*, user: User, milestone: Milestone, public: bool) -> M
     milestone.show_publicly = public
     milestone.save(update_fields=["show_publicly"])
     return milestone
+
+
+# --- Story nominations ----------------------------------------------------------------------------------
+# The story pages live in cms; volunteering refers to them lazily (apps.get_model / import_string), never
+# by import, so that cms stays the only app that knows its page models.
+def _can_nominate(actor: User, volunteer: User, organisation: Organisation | None) -> bool:
+    from volunteering.selectors.recognition import coordinates_volunteer
+
+    if organisation is not None:
+        return (
+            OrganisationMembership.objects.filter(organisation=organisation, user=actor).exists()
+            and Engagement.objects.filter(organisation=organisation, volunteer=volunteer).exists()
+        )
+    return coordinates_volunteer(actor, volunteer)
+
+
+def nomination_create(
+    *, actor: User, volunteer: User, text: str, organisation: Organisation | None = None
+) -> StoryNomination:
+    """Returns a new nomination; the volunteer is asked for consent (no story exists before that)."""
+    if not _can_nominate(actor, volunteer, organisation):
+        raise PermissionDenied
+    text = text.strip()
+    with transaction.atomic():
+        if StoryNomination.objects.filter(volunteer=volunteer, status=NominationStatus.ASKED).exists():
+            raise ValidationError(_("Diese Person wurde schon vorgeschlagen und hat noch nicht geantwortet."))
+        nomination = StoryNomination(
+            volunteer=volunteer, organisation=organisation, nominated_by=actor, text=text
+        )
+        nomination.full_clean()
+        nomination.save()
+        notify(kind="recognition.nomination", recipient=volunteer, refs={"story_nomination": nomination.pk})
+    return nomination
+
+
+def _story_index():
+    return (
+        apps.get_model("cms", "StoryIndexPage")
+        .objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+        .first()
+    )
+
+
+def _create_draft_story(nomination: StoryNomination):
+    """Returns a new unpublished StoryPage under the story index, with the nomination text and consent."""
+    index_page = _story_index()
+    if index_page is None:
+        raise ValidationError(_("Im Moment können keine Geschichten angelegt werden."))
+    story_model = apps.get_model("cms", "StoryPage")
+    consent_model = apps.get_model("cms", "StoryConsent")
+    volunteer = nomination.volunteer
+    profile = VolunteerProfile.objects.filter(user=volunteer).first()
+    name = (profile.display_name if profile else "") or volunteer.first_name or _("Freiwillige Person")
+    base = slugify(f"geschichte-{name}")[:50] or "geschichte"
+    slug, number = base, 1
+    while index_page.get_children().filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    text = nomination.text
+    page = story_model(
+        title=_("Geschichte über %(name)s") % {"name": name},
+        slug=slug,
+        portrayed_name=name[:120],
+        portrayed_user=volunteer,
+        # Editors write the quote with the person; the draft says so instead of inventing one.
+        quote=_("Zitat noch mit der Person abstimmen"),
+        intro=text[:600],
+        body=[
+            ("paragraph", RichText("".join(f"<p>{escape(part)}</p>" for part in text.split("\n") if part)))
+        ],
+        kommune=profile.kommune if profile else None,
+        live=False,
+    )
+    index_page.add_child(instance=page)
+    consent_model.objects.create(
+        page=page,
+        given_by=name[:120],
+        given_at=_today(),
+        scope="website",
+        recorded_by=_("Zustimmung in „Mein Bereich“"),
+    )
+    page.save_revision(user=None, log_action=True)
+    return page
+
+
+def nomination_answer(*, volunteer: User, nomination: StoryNomination, consent: bool) -> StoryNomination:
+    """Returns the nomination after the volunteer's answer; consent creates a draft story for the editors."""
+    if nomination.volunteer_id != volunteer.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        nomination = StoryNomination.objects.select_for_update().get(pk=nomination.pk)
+        if nomination.status != NominationStatus.ASKED:
+            raise ValidationError(_("Auf diese Anfrage haben Sie schon geantwortet."))
+        nomination.decided_at = clock.now()
+        if consent:
+            with translation.override(settings.LANGUAGE_CODE):  # the draft is a German page
+                page = _create_draft_story(nomination)
+            nomination.status = NominationStatus.CONSENTED
+            nomination.story_page_id = page.pk
+        else:
+            nomination.status = NominationStatus.DECLINED
+        nomination.save(update_fields=["status", "decided_at", "story_page_id"])
+    return nomination
+
+
+def nomination_revoke(*, volunteer: User, nomination: StoryNomination) -> StoryNomination:
+    """Returns the nomination after the person revoked consent; the story goes offline (cms' revocation)."""
+    if nomination.volunteer_id != volunteer.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        nomination = StoryNomination.objects.select_for_update().get(pk=nomination.pk)
+        if nomination.status != NominationStatus.CONSENTED:
+            raise ValidationError(_("Hier gibt es keine Zustimmung zu widerrufen."))
+        consent_model = apps.get_model("cms", "StoryConsent")
+        consent = consent_model.objects.filter(
+            page_id=nomination.story_page_id, revoked_at__isnull=True
+        ).first()
+        if consent is not None:
+            import_string("cms.services.story_consent_revoke")(consent=consent, actor=volunteer)
+        nomination.status = NominationStatus.REVOKED
+        nomination.decided_at = clock.now()
+        nomination.save(update_fields=["status", "decided_at"])
+    return nomination
