@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
@@ -11,6 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.cache import offer_generation
 
 
 class ContentLanguageMixin:
@@ -74,21 +76,28 @@ class HomePage(ContentLanguageMixin, Page):
         from volunteering.selectors.tasters import upcoming_offers
 
         context = super().get_context(request, *args, **kwargs)
-        source_locale = self.get_translation_or_none(self.locale.get_default()) or self
+        source = SimpleLazyObject(lambda: self.get_translation_or_none(self.locale.get_default()) or self)
+        # Lazy: an anonymous view served from the page cache (cms/cache.py) runs none of these queries.
         context.update(
-            campaigns=_localized(current_campaigns(locale=source_locale.locale)[:3]),
-            offers=_localized(upcoming_offers(locale=source_locale.locale)[:3]),
-            stories=_localized(
-                StoryPage.objects.live()
-                .public()
-                .filter(locale=source_locale.locale)
-                .order_by("-first_published_at")[:3]
+            campaigns=SimpleLazyObject(lambda: _localized(current_campaigns(locale=source.locale)[:3])),
+            offers=SimpleLazyObject(lambda: _localized(upcoming_offers(locale=source.locale)[:3])),
+            stories=SimpleLazyObject(
+                lambda: _localized(
+                    StoryPage.objects.live()
+                    .public()
+                    .filter(locale=source.locale)
+                    .order_by("-first_published_at")[:3]
+                )
             ),
-            figures=live_figures(),
-            easy_language_page=StandardPage.objects.live()
-            .public()
-            .filter(is_easy_language=True, locale=source_locale.locale)
-            .first(),
+            figures=SimpleLazyObject(live_figures),
+            easy_language_page=SimpleLazyObject(
+                lambda: (
+                    StandardPage.objects.live()
+                    .public()
+                    .filter(is_easy_language=True, locale=source.locale)
+                    .first()
+                )
+            ),
         )
         return context
 
@@ -258,7 +267,11 @@ class TasterOfferPage(ContentLanguageMixin, Page):
         from volunteering.selectors.tasters import offer_state
 
         context = super().get_context(request, *args, **kwargs)
-        context["state"] = offer_state(offer=self.source, user=request.user)
+        source = self.source
+        # Lazy: a view served from the page cache reads no seats; the cached entry varies on the
+        # offer's seat generation, which every booking and cancellation renews.
+        context["state"] = SimpleLazyObject(lambda: offer_state(offer=source, user=request.user))
+        context["seats_generation"] = offer_generation(source.pk)
         return context
 
 
@@ -376,7 +389,8 @@ class CampaignPage(ContentLanguageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["cta_url"] = self.cta_url(translation.get_language() or settings.LANGUAGE_CODE)
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        context["cta_url"] = SimpleLazyObject(lambda: self.cta_url(language))
         return context
 
 
@@ -402,6 +416,9 @@ class StoryIndexPage(ContentLanguageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         stories = StoryPage.objects.live().public().child_of(self).order_by("-first_published_at")
         field, town = request.GET.get("feld", ""), request.GET.get("ort", "")
+        # Only ids count (they also key the page cache, so arbitrary text cannot fill it).
+        field = field if field.isdigit() and len(field) <= 9 else ""
+        town = town if town.isdigit() and len(town) <= 9 else ""
         if field.isdigit():
             stories = stories.filter(handlungsfeld_id=int(field))
         if town.isdigit():

@@ -190,6 +190,10 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # No Celery backend for django-tasks installs on Python 3.11, so it stays inline on purpose; the
 # platform's own work runs on Celery directly.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Anonymous page views: fragments of page templates are cached this long (cms/cache.py); publishing a
+# page or a change of a taster offer's seats purges them at once, the timeout only bounds time-dependent
+# parts (an offer that has begun, the live figures on the start page).
+CMS_PAGE_CACHE_SECONDS = env.int("CMS_PAGE_CACHE_SECONDS", default=300)
 
 # --- Accounts (django-allauth, django-axes) -----------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

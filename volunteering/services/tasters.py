@@ -11,6 +11,7 @@ derived from the booking and are cancelled with it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time, timedelta
 
 from django.apps import apps
@@ -31,6 +32,22 @@ from volunteering.selectors.tasters import booked_count, live_signup, waitlist
 
 REMINDER_BEFORE = timedelta(days=2)
 FOLLOW_UP_AT = time(10, 0)  # local time on the day after the offer
+
+# Called with the offer's (source page's) id after a commit that changed its seats or waitlist. The cms
+# app registers the purge of its page cache here (CmsConfig.ready()); volunteering never imports cms.
+_seats_changed_hooks: list[Callable[[int], None]] = []
+
+
+def on_seats_changed(hook: Callable[[int], None]) -> None:
+    """Registers `hook(offer_id)` to run after every commit that changed an offer's seats (idempotent)."""
+    if hook not in _seats_changed_hooks:
+        _seats_changed_hooks.append(hook)
+
+
+def _seats_changed(offer) -> None:
+    offer_id = offer.pk
+    for hook in _seats_changed_hooks:
+        transaction.on_commit(lambda hook=hook: hook(offer_id))
 
 
 def _lock(offer):
@@ -94,6 +111,7 @@ def taster_book(*, offer, user: User) -> TasterSignup:
                 signup.save()
         except IntegrityError:
             raise ValidationError(_("Sie haben dieses Schnupperangebot schon gebucht.")) from None
+        _seats_changed(offer)
         refs = {"taster_signup": signup.pk}
         if full:
             notify(kind="taster.waitlisted", recipient=user, refs=refs)
@@ -120,6 +138,7 @@ def taster_cancel(*, signup: TasterSignup, actor: User) -> TasterSignup:
         signup.save(update_fields=["status", "cancelled_at"])
         cancel(key=_reminder_key(signup))
         cancel(key=_follow_up_key(signup))
+        _seats_changed(offer)
         if had_seat:
             _promote(offer)
     return signup
