@@ -141,6 +141,16 @@ URL_ACCESS: dict[str, Access] = {
     "trainings:trainer_list": Access.LOGIN,  # the person's own sessions as trainer
     "trainings:trainer_session": Access.LOGIN,  # trainer of that session or coordinator of its town
     "trainings:trainer_mark": Access.LOGIN,
+    # --- Tandems (object rules: volunteering.views.tandems._get_own_tandem → 404 for tandems proposed to
+    # someone else; the coordinators' side: Wagtail admin, volunteering/views/tandems_coordination.py)
+    "tandems:request": Access.PUBLIC,  # honeypot and rate limit per address
+    "tandems:request_done": Access.PUBLIC,
+    "tandems:mine": Access.LOGIN,  # the person's own tandems only
+    "tandems:mine_detail": Access.LOGIN,
+    "tandems:accept": Access.LOGIN,
+    "tandems:decline": Access.LOGIN,
+    "tandems:check_in": Access.LOGIN,
+    "tandems:evaluate": Access.LOGIN,
     # --- Campaigns (live, public campaign pages only)
     "campaign_qr": Access.PUBLIC,
     "campaign_poster": Access.PUBLIC,

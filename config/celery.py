@@ -39,6 +39,11 @@ app.conf.beat_schedule = {
         "task": "volunteering.tasks.purge_efz_records",
         "schedule": crontab(minute=23, hour=3),
     },
+    # Newcomers' tandem requests: withdrawn ones, and those whose tandem ended TANDEM_RETENTION_MONTHS ago.
+    "purge-tandem-requests": {
+        "task": "volunteering.tasks.purge_tandem_requests",
+        "schedule": crontab(minute=27, hour=2),
+    },
 }
 
 

@@ -341,6 +341,16 @@ if CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", float("inf")) <= NO
 NEED_EXPIRY_DAYS = env.int("NEED_EXPIRY_DAYS", default=90)
 NEED_REVIEW_NOTICE_DAYS = env.int("NEED_REVIEW_NOTICE_DAYS", default=7)
 
+# --- Tandems (volunteering/services/tandems.py) -------------------------------------------------------
+# The newcomer's data is deleted this many months after the tandem ends (at once when withdrawn).
+TANDEM_RETENTION_MONTHS = env.int("TANDEM_RETENTION_MONTHS", default=6)
+# Requests nobody could be found for are deleted after this many months without a tandem.
+TANDEM_OPEN_REQUEST_RETENTION_MONTHS = env.int("TANDEM_OPEN_REQUEST_RETENTION_MONTHS", default=12)
+# Previews of batch runs (ids and scores only) are kept this many days.
+MATCHING_RUN_RETENTION_DAYS = env.int("MATCHING_RUN_RETENTION_DAYS", default=14)
+# Public request form: at most this many requests per address and hour.
+TANDEM_REQUEST_RATE_LIMIT = env.str("TANDEM_REQUEST_RATE_LIMIT", default="5/h/ip")
+
 # --- eFZ records, §72a SGB VIII (volunteering/services/efz.py) -----------------------------------------
 # A certificate counts for this many years from its date; the volunteer is reminded this many days before.
 EFZ_VALIDITY_YEARS = env.int("EFZ_VALIDITY_YEARS", default=5)

@@ -9,9 +9,11 @@ from volunteering.models import (
     ActivityType,
     ConsentKind,
     EngagementForm,
+    Gender,
     Handlungsfeld,
     Language,
     LanguageLevel,
+    PartnerGenderWish,
     TargetGroup,
 )
 from volunteering.models.people import DAYPARTS, SLOTS, WEEKDAYS
@@ -237,12 +239,32 @@ class TimeForm(forms.Form):
         choices=EngagementForm.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+    tandem_capacity = forms.TypedChoiceField(
+        label=_("Wie viele Tandems oder Patenschaften übernehmen Sie gleichzeitig?"),
+        coerce=int,
+        choices=[(0, _("keine")), (1, _("eins")), (2, _("zwei")), (3, _("drei"))],
+        initial=1,
+        help_text=_("Nur wichtig, wenn Sie bei den Tätigkeiten eine Patenschaft angekreuzt haben."),
+    )
+    partner_gender_wish = forms.ChoiceField(
+        label=_("Im Tandem wünsche ich mir als Partner*in"),
+        choices=[("", _("egal")), *PartnerGenderWish.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     weekdays = WEEKDAYS
     dayparts = DAYPARTS
 
 
 class AboutForm(forms.Form):
+    gender = forms.ChoiceField(
+        label=_("Ich bin"),
+        choices=[("", _("keine Angabe")), *Gender.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Freiwillig. Manche Menschen wünschen sich im Tandem eine Frau oder einen Mann."),
+    )
     motivation = forms.CharField(
         label=_("Was bewegt Sie, mitzumachen?"),
         required=False,

@@ -384,3 +384,146 @@ for _kind in (
     ),
 ):
     register(_kind)
+
+
+# --- Tandems: requests, proposals, the lifecycle and check-ins (volunteering/services/tandems.py) ---------
+# Newcomers usually have no account: their messages go to the request's address in its contact language.
+def _tandem_request_ctx(refs: Mapping[str, int]) -> dict[str, Any]:
+    from volunteering.models import TandemRequest
+
+    request = TandemRequest.objects.filter(pk=refs["tandem_request"]).select_related("kommune", "tandem_type")
+    request = request.first()
+    if request is None:
+        raise Gone  # withdrawn and deleted meanwhile
+    return {
+        "tandem_request": request,
+        "alias": request.alias,
+        "tandem_type": request.tandem_type.localized_name,
+        "kommune": request.kommune.name,
+        "url": settings.SITE_URL + reverse("coordination_tandem_request", args=[request.pk]),
+    }
+
+
+def _tandem_ctx(refs: Mapping[str, int]) -> dict[str, Any]:
+    from volunteering.models import Tandem
+
+    tandem = (
+        Tandem.objects.filter(pk=refs["tandem"])
+        .select_related("request__kommune", "request__tandem_type", "volunteer")
+        .first()
+    )
+    if tandem is None:
+        raise Gone
+    return {
+        "tandem": tandem,
+        "alias": tandem.request.alias,
+        "tandem_type": tandem.request.tandem_type.localized_name,
+        "kommune": tandem.request.kommune.name,
+        "volunteer_first_name": tandem.volunteer.first_name,
+    }
+
+
+def _tandem_for_volunteer(refs: Mapping[str, int]) -> dict[str, Any]:
+    context = _tandem_ctx(refs)
+    context["url"] = settings.SITE_URL + reverse("tandems:mine_detail", args=[context["tandem"].pk])
+    return context
+
+
+def _tandem_for_coordinator(refs: Mapping[str, int]) -> dict[str, Any]:
+    context = _tandem_ctx(refs)
+    context["url"] = settings.SITE_URL + reverse("coordination_tandem", args=[context["tandem"].pk])
+    return context
+
+
+def _tandem_for_newcomer(refs: Mapping[str, int]) -> dict[str, Any]:
+    context = _tandem_ctx(refs)
+    context.pop("tandem")  # the newcomer learns the partner's first name, nothing else
+    return context
+
+
+def _tandem_check_in(refs: Mapping[str, int]) -> dict[str, Any]:
+    from volunteering.models import TandemCheckIn
+
+    check_in = (
+        TandemCheckIn.objects.filter(pk=refs["check_in"], tandem_id=refs["tandem"], answered_at__isnull=True)
+        .select_related("tandem__request")
+        .first()
+    )
+    if check_in is None or check_in.tandem.status != "active":
+        raise Gone  # answered, or the tandem ended meanwhile
+    return {
+        "check_in": check_in,
+        "alias": check_in.tandem.request.alias,
+        "url": settings.SITE_URL + reverse("tandems:check_in", args=[check_in.tandem_id, check_in.number]),
+    }
+
+
+for _kind in (
+    MessageKind(
+        name="tandem.request_received",
+        context=_tandem_request_ctx,
+        description="Bestätigung einer Tandem-Anfrage an die neue Person (in ihrer Sprache).",
+    ),
+    MessageKind(
+        name="tandem.request_new",
+        context=_tandem_request_ctx,
+        description="Hinweis an die Koordination der Kommune: eine neue Tandem-Anfrage.",
+    ),
+    MessageKind(
+        name="tandem.proposed",
+        context=_tandem_for_volunteer,
+        description="Eine freiwillige Person bekommt einen Tandem-Vorschlag.",
+    ),
+    MessageKind(
+        name="tandem.accepted",
+        context=_tandem_for_coordinator,
+        description="Die freiwillige Person hat den Tandem-Vorschlag angenommen.",
+    ),
+    MessageKind(
+        name="tandem.declined",
+        context=_tandem_for_coordinator,
+        description="Die freiwillige Person hat den Tandem-Vorschlag abgelehnt.",
+    ),
+    MessageKind(
+        name="tandem.cancelled",
+        context=_tandem_for_volunteer,
+        description="Die Koordination hat einen Tandem-Vorschlag zurückgenommen.",
+    ),
+    MessageKind(
+        name="tandem.partner_found",
+        context=_tandem_for_newcomer,
+        description="Nachricht an die neue Person: eine Patin oder ein Pate ist gefunden.",
+    ),
+    MessageKind(
+        name="tandem.meeting_planned",
+        context=_tandem_for_volunteer,
+        description="Das erste Treffen eines Tandems ist vereinbart.",
+    ),
+    MessageKind(
+        name="tandem.activated",
+        context=_tandem_for_volunteer,
+        description="Ein Tandem läuft; die Rückmeldungen beginnen.",
+    ),
+    MessageKind(
+        name="tandem.check_in_due",
+        category="reminders",
+        context=_tandem_check_in,
+        description="Erinnerung an die kurze Rückmeldung zu einem Tandem.",
+    ),
+    MessageKind(
+        name="tandem.red_flag",
+        context=_tandem_for_coordinator,
+        description="Warnsignal in der Rückmeldung zu einem Tandem.",
+    ),
+    MessageKind(
+        name="tandem.support_wanted",
+        context=_tandem_for_coordinator,
+        description="Eine freiwillige Person bittet in ihrer Rückmeldung um einen Anruf.",
+    ),
+    MessageKind(
+        name="tandem.ended",
+        context=_tandem_for_volunteer,
+        description="Ein Tandem ist beendet; Bitte um eine kurze Rückmeldung.",
+    ),
+):
+    register(_kind)

@@ -108,6 +108,61 @@ def _erase_stories(user: User) -> None:
     apps.get_model("cms.StoryPage").objects.filter(portrayed_user=user).update(portrayed_user=None)
 
 
+def _tandem_requests_of(user: User):
+    # Only requests the person made for themselves; an adviser's address on someone else's request is
+    # not that request's subject.
+    return apps.get_model("volunteering.TandemRequest").objects.filter(
+        email__iexact=user.email, consent_recorded_by="self"
+    )
+
+
+def _export_tandem_requests(user: User) -> list[dict]:
+    rows = []
+    for request in _tandem_requests_of(user).select_related("kommune", "tandem_type", "consent_text"):
+        row = _rows(
+            [request], exclude=("recorded_by", "interests", "consent_text", "kommune", "tandem_type")
+        )[0]
+        row["kommune"] = request.kommune.name
+        row["tandem_type"] = request.tandem_type.name
+        row["interests"] = [activity.name for activity in request.interests.all()]
+        row["languages"] = [
+            {"language": entry.language.name, "level": entry.get_level_display()}
+            for entry in request.languages.select_related("language")
+        ]
+        row["consent"] = f"v{request.consent_text.version}: {request.consent_text.text}"
+        rows.append(row)
+    return rows
+
+
+def _export_tandems(user: User) -> list[dict]:
+    """The volunteer's tandems: dates, what was agreed and their own answers – not the newcomer."""
+    tandems = apps.get_model("volunteering.Tandem").objects.filter(volunteer=user)
+    return [
+        {
+            "tandem_type": tandem.request.tandem_type.name,
+            "kommune": tandem.request.kommune.name,
+            "status": tandem.get_status_display(),
+            "proposed_at": tandem.proposed_at.isoformat(),
+            "decided_at": tandem.decided_at.isoformat() if tandem.decided_at else None,
+            "decline_reason": tandem.decline_reason,
+            "first_meeting_at": tandem.first_meeting_at.isoformat() if tandem.first_meeting_at else None,
+            "scope": tandem.scope,
+            "ends_on": tandem.ends_on.isoformat() if tandem.ends_on else None,
+            "ended_at": tandem.ended_at.isoformat() if tandem.ended_at else None,
+            "end_reason": tandem.end_reason,
+            "volunteer_rating": tandem.volunteer_rating,
+            "volunteer_comment": tandem.volunteer_comment,
+        }
+        for tandem in tandems.select_related("request__tandem_type", "request__kommune")
+    ]
+
+
+def _erase_tandems(user: User) -> None:
+    from volunteering.services.tandems import tandems_of_volunteer_erase
+
+    tandems_of_volunteer_erase(user)
+
+
 def _erase_nothing(user: User) -> None:
     """Deleting the account removes these rows (CASCADE) or keeps them without the person (SET_NULL)."""
 
@@ -206,6 +261,41 @@ HANDLERS: dict[str, PersonalData] = {
         ),
         erase=_erase_nothing,
         retention="Als Nachweis, solange die Geschichte besteht.",
+    ),
+    # --- Tandems. A volunteer's export shows their side only: never the newcomer's contact data.
+    "volunteering.TandemRequest": PersonalData(
+        # A newcomer who later opened an account with the same address gets their request(s).
+        export=lambda user: _export_tandem_requests(user),
+        erase=lambda user: _tandem_requests_of(user).delete(),
+        retention=(
+            "Sechs Monate nach dem Ende des Tandems (TANDEM_RETENTION_MONTHS); zurückgezogene Anfragen "
+            "in der folgenden Nacht; Anfragen ohne Tandem nach zwölf Monaten."
+        ),
+    ),
+    "volunteering.TandemRequestLanguage": PersonalData(
+        export=lambda user: None, erase=_erase_nothing, retention="Teil der Tandem-Anfrage (oben)."
+    ),
+    "volunteering.Tandem": PersonalData(
+        export=lambda user: _export_tandems(user),
+        erase=lambda user: _erase_tandems(user),
+        retention="Mit der Tandem-Anfrage (sechs Monate nach dem Ende).",
+    ),
+    "volunteering.TandemCheckIn": PersonalData(
+        export=lambda user: _rows(
+            apps.get_model("volunteering.TandemCheckIn").objects.filter(tandem__volunteer=user),
+            exclude=("id",),
+        ),
+        erase=_erase_nothing,
+        retention="Teil des Tandems.",
+    ),
+    "volunteering.MatchingRun": PersonalData(
+        # Ids and scores only; who started the run is kept without the person after erasure (SET_NULL).
+        export=lambda user: [
+            {"created_at": run.created_at.isoformat()}
+            for run in apps.get_model("volunteering.MatchingRun").objects.filter(created_by=user)
+        ],
+        erase=_erase_nothing,
+        retention="14 Tage (MATCHING_RUN_RETENTION_DAYS).",
     ),
     "notifications.Notification": PersonalData(
         export=lambda user: [

@@ -17,3 +17,11 @@ def purge_efz_records() -> int:
     from volunteering.services.efz import efz_records_purge
 
     return efz_records_purge()
+
+
+@shared_task(ignore_result=True)
+def purge_tandem_requests() -> int:
+    """Deletes newcomer data past its retention (withdrawn, ended long enough ago); run daily by beat."""
+    from volunteering.services.tandems import tandem_requests_purge
+
+    return tandem_requests_purge()

@@ -9,6 +9,7 @@ class ConsentKind(models.TextChoices):
     CONTACT = "contact", _("Organisationen dürfen mich zu passenden Einsätzen ansprechen")
     NEWSLETTER = "newsletter", _("Neuigkeiten per E-Mail")
     STORY = "story", _("Geschichte und Foto für eine Anerkennungsgeschichte")
+    TANDEM = "tandem", _("Tandem-Anfrage: Kontakt und Vermittlung")
 
 
 class ConsentText(models.Model):

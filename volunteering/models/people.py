@@ -156,6 +156,17 @@ class LanguageLevel(models.IntegerChoices):
     NATIVE = 7, _("Muttersprache")
 
 
+class Gender(models.TextChoices):
+    FEMALE = "female", _("weiblich")
+    MALE = "male", _("männlich")
+    DIVERSE = "diverse", _("divers")
+
+
+class PartnerGenderWish(models.TextChoices):
+    FEMALE = "female", _("eine Frau")
+    MALE = "male", _("ein Mann")
+
+
 class VolunteerProfile(models.Model):
     """What a volunteer offers: place, languages, interests, time. Nothing about religion, health,
     ethnicity or residence status is ever asked or stored."""
@@ -187,6 +198,16 @@ class VolunteerProfile(models.Model):
         _("Stunden pro Woche"), null=True, blank=True, validators=[MaxValueValidator(40)]
     )
     motivation = models.TextField(_("Was mich bewegt"), max_length=1000, blank=True)
+    # Optional; only tandem matching uses them (a newcomer may wish for a partner of a given gender).
+    gender = models.CharField(_("Ich bin"), max_length=8, choices=Gender, blank=True)
+    partner_gender_wish = models.CharField(
+        _("Im Tandem wünsche ich mir als Partner*in"), max_length=8, choices=PartnerGenderWish, blank=True
+    )
+    tandem_capacity = models.PositiveSmallIntegerField(
+        _("So viele Tandems oder Patenschaften übernehme ich gleichzeitig"),
+        default=1,
+        validators=[MaxValueValidator(5)],
+    )
     status = models.CharField(_("Status"), max_length=12, choices=ProfileStatus, default=ProfileStatus.NEW)
     paused_until = models.DateField(_("Pause bis"), null=True, blank=True)
     completed_steps = models.JSONField(default=list, blank=True)

@@ -71,8 +71,10 @@ def _initial(profile: VolunteerProfile, step: str) -> dict:
             "availability": profile.availability,
             "hours_per_week": profile.hours_per_week,
             "engagement_forms": profile.engagement_forms,
+            "tandem_capacity": profile.tandem_capacity,
+            "partner_gender_wish": profile.partner_gender_wish,
         }
-    return {"motivation": profile.motivation}
+    return {"motivation": profile.motivation, "gender": profile.gender}
 
 
 @require_http_methods(["GET", "POST"])
