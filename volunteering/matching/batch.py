@@ -24,7 +24,6 @@ same proposals (among several optimal assignments the solver's choice on that or
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,11 +40,17 @@ from volunteering.matching.tandems import (
     LANGUAGE_WEIGHT,
     SLOT_WEIGHT,
     Proposal,
-    score,
     to_cents,
     waiting_term,
 )
-from volunteering.matching.terms import NATIVE_LEVEL, USABLE_LEVEL
+from volunteering.matching.terms import (
+    NATIVE_LEVEL,
+    USABLE_LEVEL,
+    Reason,
+    Score,
+    interest_term,
+    slot_term,
+)
 
 CHUNK = 1 << 20  # pairs scored at once: bounds the temporary arrays to some tens of MB
 DENSE_CELLS = 12_000_000  # up to this many matrix cells the dense SciPy solver is used
@@ -99,22 +104,27 @@ class Instance:
 def _vocabulary(*collections: Iterable[Iterable[str]]) -> dict[str, int]:
     items = set()
     for collection in collections:
-        for values in collection:
-            items.update(values)
+        # Many people share the same set (of slots, interests, …): each distinct set is read once.
+        items.update(*set(map(frozenset, collection)))
     return {item: index for index, item in enumerate(sorted(items))}
 
 
 def _masks(sets: Sequence[Iterable[str]], vocabulary: dict[str, int]) -> np.ndarray:
     words = max(1, -(-len(vocabulary) // 64))
+    cache: dict[frozenset[str], int] = {}
+    numbers = []
+    for values in sets:
+        key = frozenset(values)
+        number = cache.get(key)
+        if number is None:
+            number = cache[key] = sum(1 << vocabulary[item] for item in key)
+        numbers.append(number)
     masks = np.zeros((len(sets), words), dtype=np.uint64)
-    if words == 1:
-        column = [sum(1 << vocabulary[item] for item in values) for values in sets]
-        masks[:, 0] = np.array(column, dtype=np.uint64) if column else 0
-        return masks
-    for row, values in enumerate(sets):
-        for item in values:
-            bit = vocabulary[item]
-            masks[row, bit // 64] |= np.uint64(1 << (bit % 64))
+    for word in range(words):
+        if numbers:
+            masks[:, word] = np.array(
+                [(n >> (64 * word)) & 0xFFFF_FFFF_FFFF_FFFF for n in numbers], dtype=np.uint64
+            )
     return masks
 
 
@@ -188,11 +198,21 @@ def encode(volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFacts
         v_efz=np.array([v.efz_valid for v in vs], dtype=bool),
         r_minor=np.array([r.involves_minor for r in rs], dtype=bool),
         r_intergenerational=np.array([r.intergenerational for r in rs], dtype=bool),
-        r_waiting_cents=np.array(
-            [to_cents(term.points) if (term := waiting_term(r)) else 0 for r in rs], dtype=np.int64
-        ),
+        r_waiting_cents=_waiting_cents(rs),
         languages=tuple(languages),
     )
+
+
+def _waiting_cents(requests: Sequence[RequestFacts]) -> np.ndarray:
+    by_days: dict[int, int] = {}
+    cents = []
+    for request in requests:
+        days = request.waiting_days
+        if days not in by_days:
+            term = waiting_term(request)
+            by_days[days] = to_cents(term.points) if term else 0
+        cents.append(by_days[days])
+    return np.array(cents, dtype=np.int64)
 
 
 def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -234,11 +254,10 @@ def candidate_pairs(instance: Instance, k: int | None = None) -> tuple[np.ndarra
             continue
         tree = cKDTree(v_xyz[vs])
         if k is None:
-            found = tree.query_ball_point(r_xyz[rs], r=bound)
-            lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
-            flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=int(lengths.sum()))
-            requests_parts.append(np.repeat(rs, lengths))
-            volunteers_parts.append(vs[flat])
+            found = cKDTree(r_xyz[rs]).sparse_distance_matrix(tree, float(bound.max()), output_type="ndarray")
+            found = found[found["v"] <= bound[found["i"]]]
+            requests_parts.append(rs[found["i"]])
+            volunteers_parts.append(vs[found["j"]])
         else:
             nearest = min(k, len(vs))
             distances, rows = tree.query(r_xyz[rs], k=nearest, distance_upper_bound=float(bound.max()))
@@ -249,8 +268,14 @@ def candidate_pairs(instance: Instance, k: int | None = None) -> tuple[np.ndarra
             volunteers_parts.append(vs[rows[valid]])
     if not requests_parts:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    keys = np.unique(np.concatenate(requests_parts) * n_v + np.concatenate(volunteers_parts))
+    keys = _unique(np.concatenate(requests_parts) * n_v + np.concatenate(volunteers_parts))
     return keys // n_v, keys % n_v
+
+
+def _unique(values: np.ndarray) -> np.ndarray:
+    """Returns the sorted distinct values (by sorting: numpy's hashing `unique` is slower on large arrays)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def _popcount(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -331,8 +356,10 @@ def score_pairs(
 
 
 def _compact(r: np.ndarray, v: np.ndarray, capacity: np.ndarray):
-    requests, r_node = np.unique(r, return_inverse=True)
-    volunteers, v_node = np.unique(v, return_inverse=True)
+    requests = _unique(r)
+    r_node = np.searchsorted(requests, r)
+    volunteers = _unique(v)
+    v_node = np.searchsorted(volunteers, v)
     degree = np.bincount(v_node, minlength=len(volunteers))
     room = np.minimum(capacity[volunteers], degree)
     return requests, r_node, volunteers, v_node, room
@@ -390,7 +417,7 @@ def solve(
     """Returns a mask of the chosen pairs; `method` is "dense", "flow" or "auto" (dense when small)."""
     if method == "auto":
         copies = int(np.minimum(capacity, np.bincount(v, minlength=len(capacity))).sum())
-        cells = len(np.unique(r)) * copies
+        cells = len(_unique(r)) * copies
         method = "dense" if cells <= DENSE_CELLS and len(r) * 4 >= cells else "flow"
     if method == "dense":
         return solve_dense(r, v, cents, capacity)
@@ -426,12 +453,46 @@ def proposals_of(
     r: np.ndarray,
     v: np.ndarray,
 ) -> list[Proposal]:
-    """Returns the proposals for the chosen rows, each with its explained score."""
+    """Returns the proposals for the chosen (feasible) pairs, each with the score `tandems.score` gives.
+
+    The points come from the vectorised terms; only the reasons are put together pair by pair.
+    """
+    if len(r) == 0:
+        return []
+    kept_r, _kept_v, _cents, terms = score_pairs(instance, r, v, with_terms=True)
+    if len(kept_r) != len(r):
+        raise ValueError("Only feasible pairs can be proposed.")
     volunteer_by_id = {facts.id: facts for facts in volunteers}
     request_by_id = {facts.id: facts for facts in requests}
+    language = np.minimum(instance.v_lang[v], instance.r_lang[r]).argmax(axis=1)  # ties: first code
+    km = haversine_km_vector(instance.v_lat[v], instance.v_lon[v], instance.r_lat[r], instance.r_lon[r])
+    columns = {name: (values / 100).tolist() for name, values in terms.items()}
+    totals = (sum(terms.values()) / 100).tolist()
+    codes = instance.languages
     proposals = []
-    pairs = zip(instance.request_ids[r].tolist(), instance.volunteer_ids[v].tolist(), strict=True)
-    for request_id, volunteer_id in pairs:
+    rows = zip(
+        instance.request_ids[r].tolist(),
+        instance.volunteer_ids[v].tolist(),
+        language.tolist(),
+        km.tolist(),
+        *columns.values(),
+        totals,
+        strict=True,
+    )
+    for request_id, volunteer_id, code, distance, *points, total in rows:
         volunteer, request = volunteer_by_id[volunteer_id], request_by_id[request_id]
-        proposals.append(Proposal(volunteer_id, request_id, score(volunteer, request)))
+        named = dict(zip(columns, points, strict=True))
+        slots = slot_term(volunteer.slots, request.slots)
+        reasons = [Reason("language", codes[code]), Reason("distance", round(distance, 1)), *slots.reasons]
+        parts = {"language": named["language"], "distance": named["distance"], "slots": named["slots"]}
+        if named["interests"]:
+            parts["interests"] = named["interests"]
+            reasons.extend(interest_term(volunteer.interests, request.interests).reasons)
+        if named["intergenerational"]:
+            parts["intergenerational"] = named["intergenerational"]
+            reasons.append(Reason("intergenerational", abs(volunteer.birth_year - request.birth_year)))
+        if request.waiting_days > 0:
+            parts["waiting"] = named["waiting"]
+            reasons.append(Reason("waiting", request.waiting_days))
+        proposals.append(Proposal(volunteer_id, request_id, Score(total, parts, tuple(reasons))))
     return proposals

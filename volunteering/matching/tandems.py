@@ -87,12 +87,6 @@ def to_cents(points: float) -> int:
     return round(points * 100)
 
 
-def _quantised(term: Term | None) -> Term | None:
-    if term is None:
-        return None
-    return Term(term.name, to_cents(term.points) / 100, term.reasons)
-
-
 def gender_wishes_met(volunteer: VolunteerFacts, request: RequestFacts) -> bool:
     """Returns whether each side's gender wish (if any) matches the other side's known gender."""
     if volunteer.partner_gender_wish and volunteer.partner_gender_wish != request.gender:
@@ -159,10 +153,14 @@ def score(volunteer: VolunteerFacts, request: RequestFacts) -> Score | None:
         intergenerational_term(volunteer, request),
         waiting_term(request),
     )
-    result = Score.of(_quantised(term) for term in terms)
-    # The total in whole hundredths, as the batch solver counts it (the sum of floats may be off by 1e-14).
-    total = sum(to_cents(points) for points in result.terms.values()) / 100
-    return Score(total, result.terms, result.reasons)
+    present = [term for term in terms if term is not None]
+    cents = [to_cents(term.points) for term in present]
+    # Each term and the total in whole hundredths, as the batch solver counts them.
+    return Score(
+        total=sum(cents) / 100,
+        terms={term.name: part / 100 for term, part in zip(present, cents, strict=True)},
+        reasons=tuple(reason for term in present for reason in term.reasons),
+    )
 
 
 def suggest(request: RequestFacts, volunteers: Iterable[VolunteerFacts], k: int = 10) -> list[Proposal]:

@@ -120,6 +120,9 @@ _PARTS = ("morning", "afternoon", "evening")
 
 
 def _slot_order(slot: str) -> tuple[int, int]:
+    known = _SLOT_ORDER.get(slot)
+    if known is not None:
+        return known
     day, _, part = slot.partition("-")
     return (
         _DAYS.index(day) if day in _DAYS else len(_DAYS),
@@ -148,3 +151,6 @@ def common_language_term(a: Mapping[str, int], b: Mapping[str, int], *, weight: 
         return None
     code, level = best
     return Term("language", weight * level / NATIVE_LEVEL, (Reason("language", code),))
+
+
+_SLOT_ORDER = {f"{day}-{part}": (d, p) for d, day in enumerate(_DAYS) for p, part in enumerate(_PARTS)}
