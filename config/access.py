@@ -151,6 +151,21 @@ URL_ACCESS: dict[str, Access] = {
     "tandems:decline": Access.LOGIN,
     "tandems:check_in": Access.LOGIN,
     "tandems:evaluate": Access.LOGIN,
+    # --- Recognition (object rules: volunteering.views.recognition — the person's own entries, milestones
+    # and nominations; organisation members only their organisation's hours, thanks and engagements → 404)
+    "recognition:overview": Access.LOGIN,
+    "recognition:hours_log": Access.LOGIN,  # the person's own engagements only
+    "recognition:hours_withdraw": Access.LOGIN,
+    "recognition:settings": Access.LOGIN,
+    "recognition:milestone_visibility": Access.LOGIN,
+    "recognition:nomination_answer": Access.LOGIN,
+    "recognition:hours_confirmation": Access.LOGIN,  # the person's own confirmed hours per organisation
+    "recognition:public_badges": Access.PUBLIC,  # only badges the person chose to show
+    "recognition:org_hours": Access.ORGANISATION,  # members of that organisation
+    "recognition:org_thanks": Access.ORGANISATION,
+    "recognition:org_thanks_edit": Access.ORGANISATION,
+    "recognition:org_certificate": Access.ORGANISATION,
+    "recognition:org_nominate": Access.ORGANISATION,
     # --- Campaigns (live, public campaign pages only)
     "campaign_qr": Access.PUBLIC,
     "campaign_poster": Access.PUBLIC,

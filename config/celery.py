@@ -44,6 +44,11 @@ app.conf.beat_schedule = {
         "task": "volunteering.tasks.purge_tandem_requests",
         "schedule": crontab(minute=27, hour=2),
     },
+    # Milestones by date (first engagement, 1/5/10/25 years): checked once a day, each reached only once.
+    "recognition-milestones": {
+        "task": "volunteering.tasks.recognition_milestones",
+        "schedule": crontab(minute=43, hour=4),
+    },
 }
 
 

@@ -25,3 +25,11 @@ def purge_tandem_requests() -> int:
     from volunteering.services.tandems import tandem_requests_purge
 
     return tandem_requests_purge()
+
+
+@shared_task(ignore_result=True)
+def recognition_milestones() -> int:
+    """Records first-engagement and years milestones reached today (each schedules its thank-you); daily."""
+    from volunteering.services.recognition import milestones_check_all
+
+    return milestones_check_all()

@@ -12,6 +12,7 @@ from notifications import clock
 from volunteering import ehrenamtskarte
 from volunteering.models import (
     Engagement,
+    EngagementCertificate,
     HoursEntry,
     HoursStatus,
     Milestone,
@@ -209,3 +210,24 @@ def card_facts(volunteer: User, *, on: date | None = None) -> ehrenamtskarte.Fac
 
 def card_estimate(volunteer: User, *, on: date | None = None) -> ehrenamtskarte.Estimate:
     return ehrenamtskarte.estimate(card_facts(volunteer, on=on))
+
+
+# --- Letters (hours confirmations and Engagementnachweise) ------------------------------------------------
+HOURS_CONFIRMATION_KIND = "ehrenamtskarte_hours"
+ENGAGEMENT_CERTIFICATE_KIND = "engagementnachweis"
+RECOGNITION_LETTER_KINDS = (HOURS_CONFIRMATION_KIND, ENGAGEMENT_CERTIFICATE_KIND)
+
+
+def letters_of(volunteer: User) -> QuerySet:
+    """Returns the recognition letters issued about the volunteer (newest first, revoked ones included)."""
+    from volunteering.models import IssuedLetter
+
+    return IssuedLetter.objects.filter(subject=volunteer, kind__in=RECOGNITION_LETTER_KINDS).select_related(
+        "organisation"
+    )
+
+
+def certificates_of(volunteer: User) -> QuerySet[EngagementCertificate]:
+    return EngagementCertificate.objects.filter(engagement__volunteer=volunteer).select_related(
+        "engagement__organisation"
+    )

@@ -38,7 +38,9 @@ from wagtail.rich_text import RichText
 from notifications import clock
 from notifications.services import cancel, notify, schedule
 from volunteering.models import (
+    Competency,
     Engagement,
+    EngagementCertificate,
     HoursEntry,
     HoursSource,
     HoursStatus,
@@ -565,3 +567,186 @@ def nomination_revoke(*, volunteer: User, nomination: StoryNomination) -> StoryN
         nomination.decided_at = clock.now()
         nomination.save(update_fields=["status", "decided_at"])
     return nomination
+
+
+# --- Letters: the hours confirmation for the Ehrenamtskarte and the Engagementnachweis ------------------
+# Both are letters of the shared machinery (volunteering/letters/, kinds in letters/recognition_kinds.py):
+# what they state is frozen in the IssuedLetter with a verification code and a public verification page.
+def _person_name(user: User) -> str:
+    return user.get_full_name() or user.email
+
+
+def _hours_text(minutes: int) -> str:
+    hours = Decimal(minutes) / 60
+    text = f"{hours.quantize(Decimal('0.01')):.2f}".replace(".", ",").removesuffix(",00")
+    return _("%(hours)s Stunden") % {"hours": text}
+
+
+def _allowance_text(settings_row: RecognitionSettings) -> str:
+    if settings_row.allowance_kind == RecognitionSettings.Allowance.NONE:
+        return _("Keine pauschale Aufwandsentschädigung")
+    return _("%(kind)s: %(amount)s € im Jahr") % {
+        "kind": settings_row.get_allowance_kind_display(),
+        "amount": settings_row.allowance_eur_per_year,
+    }
+
+
+def _hours_confirmation_stated(
+    volunteer: User, organisation: Organisation, per_year: list[tuple[date, date, int]], today: date
+) -> dict:
+    """Returns what the hours confirmation states (in the active language)."""
+    from volunteering.selectors.recognition import settings_of
+
+    total = sum(minutes for _after, _up_to, minutes in per_year)
+    start = per_year[-1][0]
+    days = (today - start).days
+    activities = sorted(
+        {
+            title
+            for title in Engagement.objects.filter(
+                volunteer=volunteer, organisation=organisation
+            ).values_list("need__title", flat=True)
+            if title
+        }
+    )
+    return {
+        "name": _person_name(volunteer),
+        "organisation": organisation.name,
+        "activity": ", ".join(activities) or _("Ehrenamtliche Mitarbeit"),
+        "period_from": start + timedelta(days=1),
+        "period_to": today,
+        "hours_total": _hours_text(total),
+        "hours_per_year": [
+            _("%(start)s bis %(end)s: %(hours)s")
+            % {
+                "start": (after + timedelta(days=1)).strftime("%d.%m.%Y"),
+                "end": up_to.strftime("%d.%m.%Y"),
+                "hours": _hours_text(minutes),
+            }
+            for after, up_to, minutes in per_year
+        ],
+        "weekly_average": _hours_text(total * 7 // days if days else 0),
+        "allowance": _allowance_text(settings_of(volunteer)),
+    }
+
+
+def hours_confirmation_issue(*, volunteer: User, organisation: Organisation):
+    """Returns the letter confirming the hours the organisation confirmed for the volunteer over the
+    town's prior-engagement period (1 or 2 years up to today); an identical, unrevoked letter is reused.
+
+    Raises ValidationError if the organisation confirmed no hours in that period.
+    """
+    from volunteering import ehrenamtskarte
+    from volunteering.letters.recognition_kinds import HOURS_CONFIRMATION
+    from volunteering.models import IssuedLetter
+    from volunteering.selectors.recognition import confirmed_minutes_for, town_rules
+    from volunteering.services.letters import letter_issue
+
+    town = town_rules(volunteer)
+    today = _today()
+    windows = ehrenamtskarte.year_windows(today, town.prior_years if town else 2)
+    per_year = [
+        (after, up_to, confirmed_minutes_for(volunteer, organisation, after=after, up_to=up_to))
+        for after, up_to in windows
+    ]
+    if not any(minutes for _after, _up_to, minutes in per_year):
+        raise ValidationError(_("Für diesen Zeitraum hat die Organisation noch keine Stunden bestätigt."))
+    with translation.override(settings.LANGUAGE_CODE):  # letters are German
+        stated = _hours_confirmation_stated(volunteer, organisation, per_year, today)
+    with transaction.atomic():
+        letter = letter_issue(
+            kind=HOURS_CONFIRMATION.name,
+            subject=volunteer,
+            issued_by=None,
+            stated=stated,
+            organisation=organisation,
+        )
+        earlier = (
+            IssuedLetter.objects.filter(
+                kind=HOURS_CONFIRMATION.name,
+                subject=volunteer,
+                organisation=organisation,
+                revoked_at__isnull=True,
+                stated=letter.stated,
+            )
+            .exclude(pk=letter.pk)
+            .order_by("pk")
+            .first()
+        )
+        if earlier is not None:
+            letter.delete()  # nothing changed since: keep one letter (and one code) for the same facts
+            return earlier
+    return letter
+
+
+def certificate_issue(
+    *,
+    actor: User,
+    engagement: Engagement,
+    area: str,
+    period_from: date,
+    period_to: date,
+    scope: str,
+    description: str,
+    thanks: str,
+    tasks: str = "",
+    competencies: Sequence[str] = (),
+) -> EngagementCertificate:
+    """Returns the Engagementnachweis an organisation member wrote for one of its engagements, issued as a
+    letter with a verification code (the volunteer downloads it in Mein Bereich)."""
+    from volunteering.letters.recognition_kinds import ENGAGEMENT_CERTIFICATE
+    from volunteering.selectors.recognition import confirmed_minutes_for
+    from volunteering.services.letters import letter_issue
+
+    if not OrganisationMembership.objects.filter(
+        organisation_id=engagement.organisation_id, user=actor
+    ).exists():
+        raise PermissionDenied
+    if period_to < period_from:
+        raise ValidationError(_("Das Ende des Zeitraums muss nach dem Beginn liegen."))
+    with transaction.atomic():
+        certificate = EngagementCertificate(
+            engagement=engagement,
+            area=area.strip(),
+            period_from=period_from,
+            period_to=period_to,
+            scope=scope.strip(),
+            description=description.strip(),
+            tasks=tasks.strip(),
+            competencies=[value for value in competencies if value in Competency.values],
+            thanks=thanks.strip(),
+            written_by=actor,
+        )
+        certificate.full_clean()
+        certificate.save()
+        minutes = confirmed_minutes_for(
+            engagement.volunteer,
+            engagement.organisation,
+            after=period_from - timedelta(days=1),
+            up_to=period_to,
+        )
+        with translation.override(settings.LANGUAGE_CODE):  # letters are German
+            stated = {
+                "name": _person_name(engagement.volunteer),
+                "organisation": engagement.organisation.name,
+                "area": certificate.area,
+                "period_from": certificate.period_from,
+                "period_to": certificate.period_to,
+                "scope": certificate.scope,
+                "confirmed_hours": _hours_text(minutes) if minutes else "",
+                "description": certificate.description,
+                "tasks": certificate.tasks,
+                "competencies": certificate.competency_labels(),
+                "thanks": certificate.thanks,
+                "signed_by": _person_name(actor),
+            }
+        letter = letter_issue(
+            kind=ENGAGEMENT_CERTIFICATE.name,
+            subject=engagement.volunteer,
+            issued_by=actor,
+            stated=stated,
+            organisation=engagement.organisation,
+        )
+        certificate.letter_id = letter.pk
+        certificate.save(update_fields=["letter_id"])
+    return certificate
