@@ -166,6 +166,21 @@ URL_ACCESS: dict[str, Access] = {
     "recognition:org_thanks_edit": Access.ORGANISATION,
     "recognition:org_certificate": Access.ORGANISATION,
     "recognition:org_nominate": Access.ORGANISATION,
+    # --- Letters (object rules: volunteering.letters.access — the person the letter is about, admins of the
+    # issuing organisation, coordinators of the towns; 404 for everyone else). Verification is rate limited.
+    "letters:verify_form": Access.PUBLIC,
+    "letters:verify": Access.PUBLIC,  # shows only what the letter states
+    "letters:download": Access.LOGIN,
+    "letters:mine": Access.LOGIN,  # the person's own letters
+    "letters:release_request": Access.LOGIN,  # the person's own registrations and engagements
+    "letters:training_certificate": Access.LOGIN,  # the person's own attended registrations
+    # --- eFZ records (§72a SGB VIII; object rules: volunteering.views.efz — admins of that organisation,
+    # applications to it only; every view is audited. Coordinators: Wagtail admin, admin_efz.py)
+    "efz:mine": Access.LOGIN,
+    "efz:organisation_list": Access.ORGANISATION,
+    "efz:organisation_record": Access.ORGANISATION,
+    "efz:organisation_not_started": Access.ORGANISATION,
+    "efz:organisation_confirmation": Access.ORGANISATION,
     # --- Campaigns (live, public campaign pages only)
     "campaign_qr": Access.PUBLIC,
     "campaign_poster": Access.PUBLIC,

@@ -358,6 +358,10 @@ EFZ_RENEWAL_NOTICE_DAYS = env.int("EFZ_RENEWAL_NOTICE_DAYS", default=60)
 # Records are deleted at the latest this many months after the engagement they were inspected for ends.
 EFZ_RETENTION_MONTHS_AFTER_END = env.int("EFZ_RETENTION_MONTHS_AFTER_END", default=3)
 
+# --- Letters (volunteering/letters/): lookups of the public verification page per client and window ------
+LETTER_VERIFY_RATE = env.int("LETTER_VERIFY_RATE", default=30)
+LETTER_VERIFY_WINDOW_SECONDS = env.int("LETTER_VERIFY_WINDOW_SECONDS", default=600)
+
 # --- Security ----------------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = (

@@ -278,7 +278,7 @@ def _efz_renewal(refs: Mapping[str, int]) -> dict[str, Any]:
     record = EfzRecord.objects.filter(pk=refs["efz_record"]).first()
     if record is None:
         raise Gone  # deleted meanwhile (engagement ended, not started): nothing to renew
-    return {"valid_until": record.valid_until, "url": settings.SITE_URL + reverse("volunteer:efz")}
+    return {"valid_until": record.valid_until, "url": settings.SITE_URL + reverse("efz:mine")}
 
 
 register(

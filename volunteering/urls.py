@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("volunteering.urls_applications")),
     path("", include("volunteering.urls_needs")),
     path("", include("volunteering.urls_tasters")),
+    path("", include("volunteering.urls_letters")),
+    path("", include("volunteering.urls_efz")),
     path("", include("volunteering.urls_recognition")),
     path("", include("volunteering.urls_tandems")),
     path("", include("volunteering.urls_trainings")),

@@ -165,7 +165,9 @@ def test_a_town_coordinator_records_for_volunteers_of_their_town_only(
         efz_services.efz_record(actor=town_coordinator_other_town, **values)
     record = efz_services.efz_record(actor=town_coordinator, **values)
     assert record.organisation is None and record.recorded_by == town_coordinator
-    assert AuditEntry.objects.filter(actor=town_coordinator, object_id=record.pk, action="efz.record").exists()
+    assert AuditEntry.objects.filter(
+        actor=town_coordinator, object_id=record.pk, action="efz.record"
+    ).exists()
 
 
 # --- Deletion days ------------------------------------------------------------------------------------
@@ -246,5 +248,7 @@ def test_an_ongoing_engagement_keeps_its_record(organisation, org_admin):
 def test_the_purge_is_a_daily_beat_task():
     from config.celery import app
 
-    entry = next(e for e in app.conf.beat_schedule.values() if e["task"] == "volunteering.tasks.purge_efz_records")
+    entry = next(
+        e for e in app.conf.beat_schedule.values() if e["task"] == "volunteering.tasks.purge_efz_records"
+    )
     assert entry["schedule"].hour == {3}
