@@ -1,4 +1,4 @@
-"""The matching benchmark harness on tiny sizes, so that it cannot rot (the real run: benchmarks/matching.py)."""
+"""The matching benchmark harness on tiny sizes, so that it cannot rot (the real run is separate)."""
 
 import importlib.util
 import sys

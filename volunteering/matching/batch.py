@@ -24,8 +24,10 @@ same proposals (among several optimal assignments the solver's choice on that or
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -145,8 +147,27 @@ def _floats(values: Iterable[float | None]) -> np.ndarray:
     return np.array([math.nan if value is None else value for value in values], dtype=np.float64)
 
 
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pauses the cyclic garbage collector: building many small objects would otherwise start repeated
+    full collections, each walking every live fact (a third of the time at 100,000); none of them form
+    reference cycles, so nothing is left behind."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def encode(volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFacts]) -> Instance:
     """Returns the arrays for the volunteers with capacity and a position and the requests with a position."""
+    with _without_cyclic_gc():
+        return _encode(volunteers, requests)
+
+
+def _encode(volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFacts]) -> Instance:
     vs = sorted(
         (v for v in volunteers if v.capacity > 0 and v.lat is not None and v.lon is not None),
         key=lambda v: v.id,
@@ -459,6 +480,17 @@ def proposals_of(
     """
     if len(r) == 0:
         return []
+    with _without_cyclic_gc():
+        return _proposals(instance, volunteers, requests, r, v)
+
+
+def _proposals(
+    instance: Instance,
+    volunteers: Sequence[VolunteerFacts],
+    requests: Sequence[RequestFacts],
+    r: np.ndarray,
+    v: np.ndarray,
+) -> list[Proposal]:
     kept_r, _kept_v, _cents, terms = score_pairs(instance, r, v, with_terms=True)
     if len(kept_r) != len(r):
         raise ValueError("Only feasible pairs can be proposed.")
