@@ -31,6 +31,8 @@ from volunteering.models import (
     OrganisationMembership,
     OrganisationStatus,
     SavedNeed,
+    Tandem,
+    TandemRequest,
     User,
     VolunteerProfile,
 )
@@ -222,6 +224,93 @@ NEED_ROWS = [
         "/de/mein-bereich/passende-einsaetze/",
         get=answers(200, anonymous=LOGIN),
         post=answers(405, anonymous=LOGIN),
+    ),
+]
+
+# --- Tandems: a newcomer's request in Verl with a proposal to the volunteer. Only the volunteer sees and
+# answers it in Mein Bereich; in the admin, Harsewinkel's coordinator gets 404 for the request and tandem.
+TANDEM_ROWS = [
+    Url(
+        "tandems:request",
+        "/de/tandem/anfrage/",
+        get=answers(200),
+        post=answers(400),  # an empty form: errors, nothing stored
+    ),
+    Url(
+        "tandems:mine",
+        "/de/mein-bereich/tandems/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(405, anonymous=LOGIN),
+    ),
+    Url(
+        "tandems:mine_detail",
+        "/de/mein-bereich/tandems/{tandem}/",
+        get=answers(404, anonymous=LOGIN, volunteer=200),
+        post=answers(405, anonymous=LOGIN),
+    ),
+    Url(
+        "tandems:accept",
+        "/de/mein-bereich/tandems/{tandem}/zusagen/",
+        get=answers(405, anonymous=LOGIN),
+        post=answers(404, anonymous=LOGIN, volunteer=DONE),
+    ),
+    Url(
+        "tandems:decline",
+        "/de/mein-bereich/tandems/{tandem}/absagen/",
+        get=answers(405, anonymous=LOGIN),
+        post=answers(404, anonymous=LOGIN, volunteer=DONE),
+        data=(("reason", "no-time"),),
+    ),
+    Url(
+        "tandems:check_in",
+        "/de/mein-bereich/tandems/{tandem}/rueckmeldung/1/",
+        get=answers(404, anonymous=LOGIN),  # the proposal has no check-ins yet
+        post=answers(404, anonymous=LOGIN),
+        data=(("frequency", "weekly"), ("mood", "good"), ("support", "no")),
+    ),
+    Url(
+        "wagtail: tandem requests",
+        "/admin/tandems/anfragen/",
+        get=answers(ADMIN_LOGIN, town_coordinator_other_town=200, coordinator=200),
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+    ),
+    Url(
+        "wagtail: tandem request in Verl",
+        "/admin/tandems/anfragen/{tandem_request}/",
+        get=WAGTAIL_GET,
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+    ),
+    Url(
+        "wagtail: propose for the request in Verl",
+        "/admin/tandems/anfragen/{tandem_request}/vorschlagen/",
+        get=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+        # The request has a live proposal already: refused with the reason, nothing changes.
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=404, coordinator=REFUSED),
+        data=(("volunteer", "{coordinator_id}"),),
+    ),
+    Url(
+        "wagtail: withdraw the request in Verl",
+        "/admin/tandems/anfragen/{tandem_request}/zurueckziehen/",
+        get=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=404, coordinator=DONE),
+    ),
+    Url(
+        "wagtail: tandem in Verl",
+        "/admin/tandems/{tandem}/",
+        get=WAGTAIL_GET,
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+    ),
+    Url(
+        "wagtail: cancel the tandem in Verl",
+        "/admin/tandems/{tandem}/cancel/",
+        get=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=404, coordinator=DONE),
+    ),
+    Url(
+        "wagtail: tandem suggestions for the volunteer in Verl",
+        "/admin/tandems/freiwillige/{verl_profile}/",
+        get=WAGTAIL_GET,
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
     ),
 ]
 
@@ -425,6 +514,7 @@ MATRIX = [
         post=answers(405, anonymous=LOGIN),
     ),
     *NEED_ROWS,
+    *TANDEM_ROWS,
 ]
 
 CASES = [
@@ -498,6 +588,7 @@ def world(django_db_setup, django_db_blocker):
             "pause_day": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
         }
         ids.update(_need_world(organisation, other_organisation, people["volunteer"]))
+        ids.update(_tandem_world(people["volunteer"], coordinator))
         yield people, ids
         transaction.set_rollback(True)
 
@@ -519,6 +610,17 @@ def _need_world(organisation, other_organisation, volunteer) -> dict:
         "field": draft.handlungsfeld_id,
         "activity": draft.activity_type_id,
     }
+
+
+def _tandem_world(volunteer, coordinator) -> dict:
+    """A newcomer's request in Verl (contact data only coordinators may see) proposed to `volunteer`."""
+    from tests.volunteering.tandems_world import make_request, make_volunteer
+    from volunteering.services.tandems import tandem_propose
+
+    make_volunteer(volunteer.email, user=volunteer)
+    request = make_request(alias="Matrix-Neu", email="kontakt-neu@example.org", phone="0151 4711")
+    tandem = tandem_propose(request=request, volunteer=volunteer, actor=coordinator)
+    return {"tandem_request": request.pk, "tandem": tandem.pk, "coordinator_id": coordinator.pk}
 
 
 def snapshot() -> dict:
@@ -545,6 +647,8 @@ def snapshot() -> dict:
         "needs": list(Need.objects.order_by("pk").values()),
         "need_languages": sorted(Need.languages.through.objects.values_list("need_id", "language_id")),
         "saved_needs": sorted(SavedNeed.objects.values_list("user_id", "need_id")),
+        "tandem_requests": list(TandemRequest.objects.order_by("pk").values()),
+        "tandems": list(Tandem.objects.order_by("pk").values()),
     }
 
 
@@ -644,3 +748,24 @@ def test_the_matrix_covers_every_need_url():
 
     names = {url.name.split(" ")[0] for url in MATRIX}
     assert {name for name in URL_ACCESS if name.startswith("needs:")} <= names
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_newcomers_contact_data_is_shown_to_coordinators_of_the_town_only(world, db, client, persona):
+    people, ids = world
+    if people.get(persona):
+        client.force_login(people[persona])
+    paths = [
+        "/de/mein-bereich/tandems/",
+        f"/de/mein-bereich/tandems/{ids['tandem']}/",
+        "/admin/tandems/anfragen/",
+        f"/admin/tandems/anfragen/{ids['tandem_request']}/",
+        f"/admin/tandems/{ids['tandem']}/",
+        "/admin/tandems/",
+    ]
+    pages = "".join(client.get(path).content.decode() for path in paths)
+    sees_contact = "kontakt-neu@example.org" in pages and "0151 4711" in pages
+    assert sees_contact == (persona == "coordinator"), persona
+    # The volunteer the tandem is proposed to sees the first name; nobody else but the town's coordinators.
+    if persona not in ("volunteer", "coordinator"):
+        assert "Matrix-Neu" not in pages
