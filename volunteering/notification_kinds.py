@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from notifications.registry import ESSENTIAL, Gone, MessageKind, register
+from notifications.registry import EMAIL, ESSENTIAL, Gone, MessageKind, register
 
 
 def _application(refs: Mapping[str, int]):
@@ -524,6 +524,81 @@ for _kind in (
         name="tandem.ended",
         context=_tandem_for_volunteer,
         description="Ein Tandem ist beendet; Bitte um eine kurze Rückmeldung.",
+    ),
+):
+    register(_kind)
+
+
+# --- Organisations: the result of the review, invitations by email -------------------------------------
+def _reviewed(refs: Mapping[str, int], *, status: str) -> dict[str, Any]:
+    from volunteering.models import Organisation
+
+    organisation = Organisation.objects.filter(pk=refs["organisation"], status=status).first()
+    if organisation is None:
+        raise Gone  # reviewed again meanwhile: the newer result has its own message
+    link = settings.SITE_URL + reverse("organisation:detail", kwargs={"pk": organisation.pk})
+    public_link = settings.SITE_URL + reverse("organisation_public", kwargs={"slug": organisation.slug})
+    return {
+        "organisation": organisation,
+        "link": link,
+        "public_link": public_link,
+        "url": public_link if status == "verified" else link,
+    }
+
+
+def _organisation_verified(refs: Mapping[str, int]) -> dict[str, Any]:
+    return _reviewed(refs, status="verified")
+
+
+def _organisation_rejected(refs: Mapping[str, int]) -> dict[str, Any]:
+    return _reviewed(refs, status="rejected")
+
+
+def _invitation(refs: Mapping[str, int]) -> dict[str, Any]:
+    from volunteering.models import MembershipRole, OrganisationInvitation
+    from volunteering.selectors.organisations import INVITATION_VALIDITY
+    from volunteering.services.organisations import invitation_token
+
+    invitation = (
+        OrganisationInvitation.objects.filter(pk=refs["organisation_invitation"], accepted_at__isnull=True)
+        .select_related("organisation", "invited_by")
+        .first()
+    )
+    if invitation is None:
+        raise Gone  # replaced by a newer invitation, or accepted already
+    inviter = invitation.invited_by
+    link = settings.SITE_URL + reverse(
+        "organisation:invitation_accept", kwargs={"token": invitation_token(invitation)}
+    )
+    return {
+        "organisation_name": invitation.organisation.name,
+        "inviter": (inviter.get_full_name() or inviter.email) if inviter else invitation.organisation.name,
+        "role": MembershipRole(invitation.role).label,
+        "days": INVITATION_VALIDITY.days,
+        "link": link,
+        "url": link,
+    }
+
+
+for _kind in (
+    MessageKind(
+        name="organisation.verified",
+        category=ESSENTIAL,
+        context=_organisation_verified,
+        description="Die Koordination hat eine Organisation geprüft; ihre Seite ist öffentlich.",
+    ),
+    MessageKind(
+        name="organisation.rejected",
+        category=ESSENTIAL,
+        context=_organisation_rejected,
+        description="Die Koordination hat eine Organisation nicht freigegeben (mit Begründung).",
+    ),
+    MessageKind(
+        name="organisation.invitation",
+        category=ESSENTIAL,
+        channels=(EMAIL,),
+        context=_invitation,
+        description="Einladung an eine E-Mail-Adresse, bei einer Organisation mitzuarbeiten.",
     ),
 ):
     register(_kind)

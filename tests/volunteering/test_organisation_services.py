@@ -174,6 +174,51 @@ def test_a_coordinator_of_the_town_verifies_and_the_admins_are_told(
     assert "/en/organisationen/fluechtlingshilfe-verl/" in mail.outbox[0].body
 
 
+def test_review_results_go_through_the_outbox_as_email_and_in_app(
+    organisation, org_admin, town_coordinator, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_reject(organisation=organisation, actor=town_coordinator, note="Bitte Satzung ergänzen.")
+
+    rows = Notification.objects.filter(kind="organisation.rejected", recipient=org_admin)
+    assert sorted(rows.values_list("channel", flat=True)) == ["email", "inapp"]
+    assert rows.first().refs == {"organisation": organisation.pk}  # ids only, no copy of the note
+    assert [message.subject for message in mail.outbox] == [
+        f"Ihre Organisation wurde nicht freigegeben: {organisation.name}"
+    ]
+    message = mail.outbox[0]
+    assert "Bitte Satzung ergänzen." in message.body
+    assert message.alternatives and message.alternatives[0][1] == "text/html"
+
+
+def test_a_superseded_review_result_is_not_sent(organisation, org_admin, town_coordinator):
+    from notifications.models import Notification
+    from notifications.services import notifications_sweep
+
+    organisation_reject(organisation=organisation, actor=town_coordinator, note="Bitte Satzung ergänzen.")
+    Organisation.objects.filter(pk=organisation.pk).update(status=OrganisationStatus.VERIFIED)
+
+    notifications_sweep()
+
+    assert mail.outbox == []
+    assert set(
+        Notification.objects.filter(kind="organisation.rejected").values_list("status", flat=True)
+    ) == {Notification.Status.CANCELLED}
+
+
+def test_a_second_review_is_told_again(
+    organisation, org_admin, town_coordinator, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    organisation_verify(organisation=organisation, actor=town_coordinator)
+    organisation_verify(organisation=organisation, actor=town_coordinator)
+
+    assert Notification.objects.filter(kind="organisation.verified", channel="email").count() == 2
+
+
 def test_a_coordinator_of_another_town_cannot_review(organisation, town_coordinator_other_town):
     with pytest.raises(PermissionDenied):
         organisation_verify(organisation=organisation, actor=town_coordinator_other_town)
@@ -278,6 +323,28 @@ def test_an_invitation_mails_a_signed_link_in_the_language_of_the_inviting_page(
     assert link.startswith("/uk/organisation/einladung/")
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert invitation_for_token(token) == invitation
+
+
+def test_an_invitation_is_an_email_only_outbox_row_with_ids_and_the_language(organisation, org_admin):
+    from notifications.models import Notification
+
+    invitation = invitation_create(
+        organisation=organisation, actor=org_admin, email="neu@example.org", language="ar"
+    )
+
+    row = Notification.objects.get(kind="organisation.invitation")
+    assert (row.channel, row.email, row.language, row.recipient) == ("email", "neu@example.org", "ar", None)
+    assert row.refs == {"organisation_invitation": invitation.pk}
+
+
+def test_a_replaced_invitation_is_not_sent(organisation, org_admin, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(organisation=organisation, actor=org_admin, email="neu@example.org", role="member")
+        invitation_create(organisation=organisation, actor=org_admin, email="neu@example.org", role="admin")
+
+    assert len(mail.outbox) == 1
+    assert invitation_for_token(invitation_link(mail.outbox[0]).rstrip("/").rsplit("/", 1)[1]).role == "admin"
+    assert mail.outbox[0].alternatives[0][1] == "text/html"
 
 
 def test_no_mail_leaves_before_the_invitation_is_committed(organisation, org_admin):

@@ -13,15 +13,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from notifications.services import notify
 from volunteering.models import (
     CoordinatorRole,
     Kommune,
@@ -204,42 +202,21 @@ def organisation_reject(*, organisation: Organisation, actor: User, note: str) -
 
 
 def _tell_admins_about_review(organisation: Organisation) -> None:
-    """Emails the organisation's admins the result of the review, each in their language, after commit."""
-    admins = [
-        (membership.user.email, membership.user.preferred_language)
-        for membership in organisation.memberships.filter(role=MembershipRole.ADMIN).select_related("user")
-    ]
-    verified = organisation.status == OrganisationStatus.VERIFIED
-    organisation_id = organisation.pk
-
-    def send() -> None:
-        current = Organisation.objects.get(pk=organisation_id)
-        for address, language in admins:
-            with translation.override(language or settings.LANGUAGE_CODE):
-                context = {
-                    "organisation": current,
-                    "platform": settings.PLATFORM_NAME,
-                    "link": settings.SITE_URL
-                    + reverse("organisation:detail", kwargs={"pk": organisation_id}),
-                    "public_link": settings.SITE_URL
-                    + reverse("organisation_public", kwargs={"slug": current.slug}),
-                }
-                subject = (
-                    _("Ihre Organisation ist geprüft: %(name)s")
-                    if verified
-                    else _("Ihre Organisation wurde nicht freigegeben: %(name)s")
-                ) % {"name": current.name}
-                send_mail(
-                    subject=subject,
-                    message=render_to_string(
-                        "volunteering/organisations/email/review_result.txt",
-                        {**context, "verified": verified},
-                    ),
-                    from_email=None,
-                    recipient_list=[address],
-                )
-
-    transaction.on_commit(send)
+    """Tells the organisation's admins the result of the review (outbox: email and in-app, each in their
+    language, sent after commit). Each review is its own event, so a second review is told again."""
+    kind = (
+        "organisation.verified"
+        if organisation.status == OrganisationStatus.VERIFIED
+        else "organisation.rejected"
+    )
+    reviewed_at = int(organisation.verified_at.timestamp() * 1_000_000)
+    for membership in organisation.memberships.filter(role=MembershipRole.ADMIN).select_related("user"):
+        notify(
+            kind=kind,
+            recipient=membership.user,
+            refs={"organisation": organisation.pk},
+            key=f"{kind}:{organisation.pk}:{membership.user_id}:{reviewed_at}",
+        )
 
 
 # --- Memberships -------------------------------------------------------------------------------------
@@ -311,7 +288,7 @@ def invitation_create(
     role: str = MembershipRole.MEMBER,
     language: str | None = None,
 ) -> OrganisationInvitation:
-    """Invites `email` to join with `role` and sends the link after commit, in `language`.
+    """Invites `email` to join with `role`; the link goes out through the outbox after commit, in `language`.
 
     A second invitation to the same address replaces the open one (its old link stops working).
     """
@@ -327,28 +304,14 @@ def invitation_create(
     invitation.full_clean()
     invitation.save()
 
-    language = language or translation.get_language() or settings.LANGUAGE_CODE
-    token = invitation_token(invitation)
-    context = {
-        "organisation_name": organisation.name,
-        "inviter": actor.get_full_name() or actor.email,
-        "role": invitation.role,
-        "platform": settings.PLATFORM_NAME,
-        "days": INVITATION_VALIDITY.days,
-    }
-
-    def send() -> None:
-        with translation.override(language):
-            link = settings.SITE_URL + reverse("organisation:invitation_accept", kwargs={"token": token})
-            body_context = {**context, "link": link, "role": MembershipRole(context["role"]).label}
-            send_mail(
-                subject=_("Einladung zur Organisation %(name)s") % {"name": context["organisation_name"]},
-                message=render_to_string("volunteering/organisations/email/invitation.txt", body_context),
-                from_email=None,
-                recipient_list=[email],
-            )
-
-    transaction.on_commit(send)
+    # A bare address (the person may have no account yet), in the language of the inviting page; the
+    # outbox sends it after commit.
+    notify(
+        kind="organisation.invitation",
+        email=email,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        refs={"organisation_invitation": invitation.pk},
+    )
     return invitation
 
 
