@@ -8,7 +8,14 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from volunteering.matching import RequestFacts, VolunteerFacts, assign, explain_unmatched, score
+from volunteering.matching import (
+    RequestFacts,
+    VolunteerFacts,
+    assign,
+    explain_all,
+    explain_unmatched,
+    score,
+)
 from volunteering.matching.batch import candidate_pairs, encode, score_pairs
 from volunteering.matching.tandems import to_cents
 
@@ -244,6 +251,15 @@ def test_every_unmatched_request_gets_a_reason_and_matched_ones_none(case):
         assert bool(reasons) == (req.id not in matched)
         if req.id not in matched and any(score(v, req) is not None for v in volunteers):
             assert reasons[0].code == "taken_by_better_match"
+
+
+@SETTINGS
+@given(instances(max_volunteers=8, max_requests=10), st.booleans())
+def test_explaining_all_at_once_gives_the_same_reasons_as_one_by_one(case, after_assignment):
+    volunteers, requests = case
+    proposals = assign(volunteers, requests) if after_assignment else None
+    expected = {req.id: explain_unmatched(req, volunteers, proposals) for req in requests}
+    assert explain_all(requests, volunteers, proposals) == expected
 
 
 def test_larger_random_instances_match_an_independent_solver():

@@ -6,7 +6,7 @@ matching (issue 7) adds `RequestFacts`, `score`, `suggest`, `explain_unmatched` 
 the rules, terms and reason codes) and the optimal batch `assign` (`batch`) on the same blocks.
 """
 
-from volunteering.matching.batch import assign
+from volunteering.matching.batch import assign, explain_all
 from volunteering.matching.facts import NeedFacts, RequestFacts, VolunteerFacts
 from volunteering.matching.geo import haversine_km
 from volunteering.matching.needs import rank_needs, score_need
@@ -41,6 +41,7 @@ __all__ = [
     "assign",
     "best_shared_language",
     "distance_term",
+    "explain_all",
     "explain_unmatched",
     "haversine_km",
     "interest_overlap",

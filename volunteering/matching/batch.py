@@ -42,7 +42,9 @@ from volunteering.matching.tandems import (
     LANGUAGE_WEIGHT,
     SLOT_WEIGHT,
     Proposal,
+    km_value,
     to_cents,
+    usable_languages,
     waiting_term,
 )
 from volunteering.matching.terms import (
@@ -161,15 +163,20 @@ def _without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def encode(volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFacts]) -> Instance:
-    """Returns the arrays for the volunteers with capacity and a position and the requests with a position."""
+def encode(
+    volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFacts], *, full: bool = False
+) -> Instance:
+    """Returns the arrays for the volunteers with capacity and a position and the requests with a position.
+
+    With `full`, volunteers without capacity are kept too (to explain why nobody is left).
+    """
     with _without_cyclic_gc():
-        return _encode(volunteers, requests)
+        return _encode(volunteers, requests, full)
 
 
-def _encode(volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFacts]) -> Instance:
+def _encode(volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFacts], full: bool) -> Instance:
     vs = sorted(
-        (v for v in volunteers if v.capacity > 0 and v.lat is not None and v.lon is not None),
+        (v for v in volunteers if (full or v.capacity > 0) and v.lat is not None and v.lon is not None),
         key=lambda v: v.id,
     )
     rs = sorted((r for r in requests if r.lat is not None and r.lon is not None), key=lambda r: r.id)
@@ -528,3 +535,101 @@ def _proposals(
             reasons.append(Reason("waiting", request.waiting_days))
         proposals.append(Proposal(volunteer_id, request_id, Score(total, parts, tuple(reasons))))
     return proposals
+
+
+def explain_all(
+    requests: Iterable[RequestFacts],
+    volunteers: Iterable[VolunteerFacts],
+    proposals: Sequence[Proposal] | None = None,
+) -> dict[int, tuple[Reason, ...]]:
+    """Returns `tandems.explain_unmatched` for every request at once, by request id (same codes, same values).
+
+    The funnel is evaluated on arrays, a block of requests against all volunteers at a time: fit for a
+    coordinator's batch preview (thousands × thousands) in a fraction of a second.
+    """
+    requests, volunteers = list(requests), list(volunteers)
+    matched = {proposal.request_id for proposal in proposals} if proposals is not None else set()
+    reasons: dict[int, tuple[Reason, ...]] = {}
+    todo = []
+    for request in requests:
+        if request.id in matched:
+            reasons[request.id] = ()
+        elif request.lat is None or request.lon is None:
+            reasons[request.id] = (Reason("no_location"),)
+        elif not usable_languages(request.languages):
+            reasons[request.id] = (Reason("no_usable_language"),)
+        else:
+            todo.append(request)
+    if not todo:
+        return reasons
+    with _without_cyclic_gc():
+        it = encode(volunteers, todo, full=True)
+        by_id = {request.id: request for request in todo}
+        n_v = it.n_volunteers
+        block = max(1, 4_000_000 // max(1, n_v * max(1, len(it.languages))))
+        for start in range(0, it.n_requests, block):
+            rows = slice(start, min(start + block, it.n_requests))
+            counts, nearest = _funnel(it, rows)
+            for offset, request_id in enumerate(it.request_ids[rows].tolist()):
+                reasons[request_id] = _funnel_reasons(
+                    by_id[request_id], counts[offset], nearest[offset], proposals is not None
+                )
+    return reasons
+
+
+def _funnel(it: Instance, rows: slice) -> tuple[list[list[int]], list[float]]:
+    """Returns per request the volunteers left after each stage of the funnel, and the nearest speaker."""
+
+    def column(values: np.ndarray) -> np.ndarray:
+        return values[rows, None]
+
+    km = haversine_km_vector(it.v_lat[None, :], it.v_lon[None, :], column(it.r_lat), column(it.r_lon))
+    speaks = np.minimum(it.v_lang[None, :, :], it.r_lang[rows][:, None, :]).max(axis=2) >= USABLE_LEVEL
+    nearest = np.where(speaks, km, np.inf).min(axis=1, initial=np.inf)
+    stages = [
+        km <= np.minimum(it.v_radius[None, :], column(it.r_radius)),
+        speaks,
+        _offers(it, rows),
+        (it.v_slots[None, :, :] & it.r_slots[rows][:, None, :]).any(axis=2),
+        ((it.v_wish[None, :] == NO_WISH) | (it.v_wish[None, :] == column(it.r_gender)))
+        & ((column(it.r_wish) == NO_WISH) | (column(it.r_wish) == it.v_gender[None, :])),
+        it.v_efz[None, :] | ~column(it.r_minor),
+        (it.v_capacity > 0)[None, :],
+    ]
+    pool = np.ones(km.shape, dtype=bool)
+    counts = []
+    for stage in stages:
+        pool = pool & stage
+        counts.append(pool.sum(axis=1))
+    return np.column_stack(counts).tolist(), nearest.tolist()
+
+
+def _offers(it: Instance, rows: slice) -> np.ndarray:
+    types = it.r_type[rows]
+    words = it.v_types[:, types // 64].T  # (requests, volunteers)
+    return ((words >> (types % 64).astype(np.uint64)[:, None]) & np.uint64(1)).astype(bool)
+
+
+def _funnel_reasons(
+    request: RequestFacts, counts: list[int], nearest: float, with_proposals: bool
+) -> tuple[Reason, ...]:
+    within, speakers, offering, slots, gender, efz, available = counts
+    radius = km_value(request.radius_km)
+    if not within:
+        return (Reason("no_one_within", radius),)
+    if not speakers:
+        spoken = usable_languages(request.languages)
+        codes = "+".join(sorted(spoken, key=lambda code: (-spoken[code], code)))
+        found = (Reason("no_language_within", f"{codes}:{radius}"),)
+        return found + ((Reason("nearest_speaker_km", round(nearest, 1)),) if math.isfinite(nearest) else ())
+    for count, code, value in (
+        (offering, "no_tandem_type", request.tandem_type),
+        (slots, "no_slot", ""),
+        (gender, "no_gender_match", request.partner_gender_wish or ""),
+        (efz, "no_efz_for_minor", ""),
+    ):
+        if not count:
+            return (Reason(code, value),)
+    if not available:
+        return (Reason("no_capacity", efz),)
+    return (Reason("taken_by_better_match", available),) if with_proposals else ()

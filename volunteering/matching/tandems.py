@@ -187,7 +187,8 @@ def suggest_for_volunteer(
     return proposals[:k]
 
 
-def _km_value(km: float) -> float | int:
+def km_value(km: float) -> float | int:
+    """Returns a distance as shown in a reason: whole kilometres without a decimal point."""
     return int(km) if float(km).is_integer() else round(km, 1)
 
 
@@ -208,7 +209,7 @@ def explain_unmatched(
     spoken = usable_languages(request.languages)
     if not spoken:
         return (Reason("no_usable_language"),)
-    radius = _km_value(request.radius_km)
+    radius = km_value(request.radius_km)
     located = []
     for volunteer in volunteers:
         km = distance_km(volunteer, request)
