@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from volunteering.models import (
+    Attendance,
     Consent,
     CoordinatorRole,
     Kommune,
@@ -30,9 +31,11 @@ from volunteering.models import (
     OrganisationInvitation,
     OrganisationMembership,
     OrganisationStatus,
+    Registration,
     SavedNeed,
     Tandem,
     TandemRequest,
+    TrainingCalendarToken,
     User,
     VolunteerProfile,
 )
@@ -314,6 +317,91 @@ TANDEM_ROWS = [
     ),
 ]
 
+# --- Trainings: a bookable session in Verl (the volunteer holds a seat) and a running one whose trainer is
+# `org_member` (the volunteer attends). Coordinators of Verl (district-wide here) run both; Harsewinkel's
+# coordinator and everyone else get 404 for the sheets.
+TRAINER_SHEET = answers(404, anonymous=LOGIN, org_member=200, coordinator=200)
+TRAINING_ROWS = [
+    Url("trainings:list", "/de/schulungen/?ort=verl", get=answers(200), post=answers(405)),
+    Url("trainings:session", "/de/schulungen/{training_session}/", get=answers(200), post=answers(405)),
+    Url(
+        "trainings:session_ical",
+        "/de/schulungen/{training_session}/kalender.ics",
+        get=answers(200),
+        post=answers(405),
+    ),
+    Url(
+        "trainings:book",
+        "/de/schulungen/{training_session}/buchen/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(DONE, anonymous=LOGIN, volunteer=REFUSED),  # the volunteer booked it already
+    ),
+    Url(
+        "trainings:personal_ical (wrong token)",
+        "/de/schulungen/kalender/falsch.ics",
+        get=answers(404),
+        post=answers(405),
+    ),
+    Url(
+        "trainings:mine",
+        "/de/mein-bereich/schulungen/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(405, anonymous=LOGIN),
+    ),
+    Url(
+        "trainings:cancel (the volunteer's seat)",
+        "/de/mein-bereich/schulungen/{training_registration}/absagen/",
+        get=answers(405, anonymous=LOGIN),
+        post=answers(404, anonymous=LOGIN, volunteer=DONE),
+    ),
+    Url(
+        "trainings:feed_token",
+        "/de/mein-bereich/schulungen/kalender-link/",
+        get=answers(405, anonymous=LOGIN),
+        post=answers(DONE, anonymous=LOGIN),
+    ),
+    Url(
+        "trainings:trainer_list",
+        "/de/mein-bereich/schulungen/leitung/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(405, anonymous=LOGIN),
+    ),
+    Url(
+        "trainings:trainer_session",
+        "/de/mein-bereich/schulungen/leitung/{running_session}/",
+        get=TRAINER_SHEET,
+        post=answers(405, anonymous=LOGIN),
+    ),
+    Url(
+        "trainings:trainer_mark",
+        "/de/mein-bereich/schulungen/leitung/{running_session}/anwesenheit/",
+        get=answers(405, anonymous=LOGIN),
+        post=answers(404, anonymous=LOGIN, org_member=DONE, coordinator=DONE),
+        data=(
+            ("registration", "{running_registration}"),
+            ("appointment", "{running_appointment}"),
+            ("present", "yes"),
+        ),
+    ),
+    Url(
+        "wagtail: training attendance sheet",
+        "/admin/schulungen/anwesenheit/{running_session}/",
+        get=WAGTAIL_GET,
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+    ),
+    Url(
+        "wagtail: mark training attendance",
+        "/admin/schulungen/anwesenheit/{running_session}/eintragen/",
+        get=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=404, coordinator=DONE),
+        data=(
+            ("registration", "{running_registration}"),
+            ("appointment", "{running_appointment}"),
+            ("present", "yes"),
+        ),
+    ),
+]
+
 MATRIX = [
     # --- Organisation area ---------------------------------------------------------------------------
     Url(
@@ -515,6 +603,7 @@ MATRIX = [
     ),
     *NEED_ROWS,
     *TANDEM_ROWS,
+    *TRAINING_ROWS,
 ]
 
 CASES = [
@@ -589,6 +678,7 @@ def world(django_db_setup, django_db_blocker):
         }
         ids.update(_need_world(organisation, other_organisation, people["volunteer"]))
         ids.update(_tandem_world(people["volunteer"], coordinator))
+        ids.update(_training_world(people["volunteer"], trainer=org_member))
         yield people, ids
         transaction.set_rollback(True)
 
@@ -623,6 +713,31 @@ def _tandem_world(volunteer, coordinator) -> dict:
     return {"tandem_request": request.pk, "tandem": tandem.pk, "coordinator_id": coordinator.pk}
 
 
+def _training_world(volunteer, *, trainer) -> dict:
+    """A bookable session in Verl where the volunteer holds a seat; a running one (its appointment has
+    begun) that `trainer` leads and the volunteer attends."""
+    from notifications import clock
+    from tests.volunteering.trainings_world import make_qualification, make_session, make_training
+    from volunteering.models import Registration
+    from volunteering.services.trainings import training_book
+
+    training = make_training(qualification=make_qualification())
+    session = make_session(training, town="Verl", capacity=5)
+    registration = training_book(session=session, user=volunteer)
+    running = make_session(
+        training, town="Verl", trainer=trainer, starts_in=-datetime.timedelta(hours=1), appointments=1
+    )
+    seat = Registration.objects.create(session=running, user=volunteer, status="booked")
+    assert running.appointments.get().starts_at < clock.now()
+    return {
+        "training_session": session.pk,
+        "training_registration": registration.pk,
+        "running_session": running.pk,
+        "running_registration": seat.pk,
+        "running_appointment": running.appointments.get().pk,
+    }
+
+
 def snapshot() -> dict:
     """Everything a request of the matrix could change, in comparable form."""
     return {
@@ -649,6 +764,25 @@ def snapshot() -> dict:
         "saved_needs": sorted(SavedNeed.objects.values_list("user_id", "need_id")),
         "tandem_requests": list(TandemRequest.objects.order_by("pk").values()),
         "tandems": list(Tandem.objects.order_by("pk").values()),
+        "training_registrations": list(
+            Registration.objects.order_by("pk").values_list("pk", "session_id", "user_id", "status")
+        ),
+        "attendances": list(
+            Attendance.objects.order_by("pk").values_list("pk", "registration_id", "present")
+        ),
+        "recognition": [
+            list(apps.get_model(label).objects.order_by("pk").values())
+            for label in (
+                "volunteering.HoursEntry",
+                "volunteering.Milestone",
+                "volunteering.ThankYou",
+                "volunteering.RecognitionSettings",
+                "volunteering.EngagementCertificate",
+                "volunteering.StoryNomination",
+                "volunteering.IssuedLetter",
+            )
+        ],
+        "calendar_tokens": list(TrainingCalendarToken.objects.order_by("pk").values_list("user_id", "token")),
     }
 
 
