@@ -6,6 +6,7 @@ from volunteering.demo import DEMO_PASSWORD, seed_accounts, seed_roles
 from volunteering.demo_applications import seed_applications
 from volunteering.demo_needs import seed_needs
 from volunteering.demo_organisations import seed_organisations
+from volunteering.demo_tandems import seed_tandems
 from volunteering.demo_trainings import seed_trainings
 from volunteering.demo_volunteers import seed_volunteers
 from volunteering.services.reference_data import DEFAULT_DISTRICT_FILE, district_load, taxonomy_load
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         seed_needs()
         seed_applications()
         seed_trainings()
+        seed_tandems()
         call_command("seed_cms_demo", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(f"{district.name}: {district.kommunen.count()} Kommunen geladen.")
