@@ -34,6 +34,13 @@ app.conf.beat_schedule = {
     # Listings past their expiry leave the search at once (a query filter); this marks them expired
     # and tells their organisations.
     "expire-needs": {"task": "volunteering.tasks.expire_needs", "schedule": crontab(minute=7, hour=2)},
+    # Wagtail's scheduled publishing: pages whose "go live" time has come go online (and expired ones
+    # offline) within a minute.
+    "publish-scheduled-pages": {
+        "task": "cms.tasks.publish_scheduled_pages",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
     # eFZ records (§72a SGB VIII) are deleted at the latest three months after their engagement ends.
     "purge-efz-records": {
         "task": "volunteering.tasks.purge_efz_records",
