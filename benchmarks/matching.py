@@ -57,6 +57,8 @@ from volunteering.matching import (  # noqa: E402
     VolunteerFacts,
     assign,
     batch,
+    explain_all,
+    explain_unmatched,
     score,
 )
 from volunteering.matching.tandems import to_cents  # noqa: E402
@@ -66,6 +68,7 @@ NEAREST = 50
 MAX_ASSIGN_TO_FLOW = 1.5
 MIN_SPEEDUP_OVER_SPARSE = 10.0
 MAX_SCORING_PER_PAIR = 2.0
+MAX_END_TO_END = 2.0
 
 # Kreis Gütersloh: town, inhabitants (rounded), latitude, longitude.
 KREIS_TOWNS = [
@@ -606,7 +609,262 @@ def run_land(n: int, runs: int, seed: int = 11, sparse_runs: int = 1, sparse_tim
     return result
 
 
+# Kreis end-to-end through the database ----------------------------------------------------------------
+
+TANDEM_SLUGS = {
+    "sprachpatenschaft": "sprachpatenschaft",
+    "alltagsbegleitung": "alltagsbegleitung",
+    "familienpatenschaft": "familienpatenschaft",
+    "ausbildungspatenschaft": "ausbildungspatenschaft",
+    "freizeit": "freizeit-sport",
+    "lesepatenschaft": "lesepatenschaft",
+}
+INTEREST_SLUGS = [
+    "hausaufgabenhilfe", "sprachcafe", "begleitung-aemter", "formularhilfe", "sprachmittlung",
+    "wohnungssuche", "fahrradwerkstatt", "bewerbungshilfe",
+]  # fmt: skip
+GENDERS = {"f": "female", "m": "male", "d": "diverse"}
+
+
+def fill_database(volunteers: list[VolunteerFacts], requests: list[RequestFacts]) -> None:
+    """Stores the synthetic people as rows in bulk: profiles, languages, activity types, eFZ, requests."""
+    import datetime
+
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from volunteering.models import (
+        ActivityType,
+        EfzRecord,
+        Kommune,
+        Language,
+        ProfileLanguage,
+        TandemRequest,
+        TandemRequestLanguage,
+        User,
+        VolunteerProfile,
+    )
+    from volunteering.models.efz import EfzInspector
+    from volunteering.models.people import ProfileStatus
+    from volunteering.models.tandems import AgeGroupWish, ConsentRecordedBy
+    from volunteering.services.tandems import current_tandem_consent_text
+
+    towns = list(Kommune.objects.all())
+    town_points = np.array([[t.latitude, t.longitude] for t in towns])
+
+    def nearest_town(lat: float, lon: float):
+        return towns[int(np.argmin(((town_points - (lat, lon)) ** 2).sum(axis=1)))]
+
+    languages = {language.code: language for language in Language.objects.all()}
+    activities = {activity.slug: activity for activity in ActivityType.objects.all()}
+    interest_slug = {name: INTEREST_SLUGS[i % len(INTEREST_SLUGS)] for i, name in enumerate(INTERESTS)}
+    now = timezone.now()
+    unusable = make_password(None)
+    users = User.objects.bulk_create(
+        [
+            User(email=f"bench{v.id}@example.org", birth_year=v.birth_year, password=unusable)
+            for v in volunteers
+        ]
+    )
+    profiles = VolunteerProfile.objects.bulk_create(
+        [
+            VolunteerProfile(
+                user=user,
+                display_name=f"Person {v.id}",
+                kommune=nearest_town(v.lat, v.lon),
+                latitude=v.lat,
+                longitude=v.lon,
+                travel_radius_km=int(v.radius_km),
+                availability=sorted(v.slots),
+                gender=GENDERS[v.gender] if v.gender else "",
+                partner_gender_wish=GENDERS[v.partner_gender_wish] if v.partner_gender_wish else "",
+                tandem_capacity=v.capacity,
+                status=ProfileStatus.ACTIVE,
+            )
+            for user, v in zip(users, volunteers, strict=True)
+        ]
+    )
+    ProfileLanguage.objects.bulk_create(
+        [
+            ProfileLanguage(profile=profile, language=languages[code], level=level)
+            for profile, v in zip(profiles, volunteers, strict=True)
+            for code, level in v.languages.items()
+        ]
+    )
+    through = VolunteerProfile.activity_types.through
+    through.objects.bulk_create(
+        [
+            through(volunteerprofile=profile, activitytype=activities[slug])
+            for profile, v in zip(profiles, volunteers, strict=True)
+            for slug in {TANDEM_SLUGS[t] for t in v.tandem_types} | {interest_slug[i] for i in v.interests}
+        ]
+    )
+    certificate = now.date() - datetime.timedelta(days=200)
+    EfzRecord.objects.bulk_create(
+        [
+            EfzRecord(
+                volunteer=user,
+                certificate_date=certificate,
+                relevant_entry=False,
+                inspected_by=EfzInspector.KOMMUNE,
+                kommune=towns[0],
+                inspected_on=certificate,
+                valid_until=certificate + datetime.timedelta(days=5 * 365),
+            )
+            for user, v in zip(users, volunteers, strict=True)
+            if v.efz_valid
+        ]
+    )
+    consent = current_tandem_consent_text()
+    stored = TandemRequest.objects.bulk_create(
+        [
+            TandemRequest(
+                alias=f"Anfrage {r.id}",
+                email=f"newcomer{r.id}@example.org",
+                kommune=nearest_town(r.lat, r.lon),
+                latitude=r.lat,
+                longitude=r.lon,
+                radius_km=int(r.radius_km),
+                tandem_type=activities[TANDEM_SLUGS[r.tandem_type]],
+                availability=sorted(r.slots),
+                gender=GENDERS[r.gender] if r.gender else "",
+                partner_gender_wish=GENDERS[r.partner_gender_wish] if r.partner_gender_wish else "",
+                age_group_wish=AgeGroupWish.OLDER if r.intergenerational else AgeGroupWish.ANY,
+                birth_year=r.birth_year,
+                involves_minor=r.involves_minor,
+                contact_language="uk",
+                consent_text=consent,
+                consent_language="uk",
+                consent_given_at=now,
+                consent_recorded_by=ConsentRecordedBy.SELF,
+                waiting_since=now - datetime.timedelta(days=r.waiting_days),
+            )
+            for r in requests
+        ]
+    )
+    TandemRequestLanguage.objects.bulk_create(
+        [
+            TandemRequestLanguage(request=row, language=languages[code], level=level)
+            for row, r in zip(stored, requests, strict=True)
+            for code, level in r.languages.items()
+        ]
+    )
+    request_interests = TandemRequest.interests.through
+    request_interests.objects.bulk_create(
+        [
+            request_interests(tandemrequest=row, activitytype=activities[slug])
+            for row, r in zip(stored, requests, strict=True)
+            for slug in {interest_slug[i] for i in r.interests}
+        ]
+    )
+
+
+def explain_each(facts, proposals) -> list:
+    return [explain_unmatched(request, facts.volunteers, proposals) for request in facts.requests]
+
+
+def run_kreis_end_to_end(n: int, runs: int, seed: int = 7) -> Result | None:
+    """Times the coordinators' batch run (`tandem_batch_run`: load, score, assign, explain, store) on
+    PostgreSQL against the numpy + SciPy kernel on the same facts; None without PostgreSQL binaries."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from services import Postgres, find_pg_bin
+
+    pg_bin = find_pg_bin()
+    if pg_bin is None:
+        print("The end-to-end run needs the PostgreSQL binaries (initdb, pg_ctl).", file=sys.stderr)
+        return None
+    postgres = Postgres(pg_bin)
+    postgres.start()
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_READ_DOT_ENV="false",
+        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret-0123456789"),
+        DATABASE_URL=postgres.url,
+        CACHE_URL="locmemcache://",
+        LOG_LEVEL="WARNING",
+    )
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        from volunteering.models import MatchingRun
+        from volunteering.selectors.tandems import load_matching_facts
+        from volunteering.services.reference_data import district_load, taxonomy_load
+        from volunteering.services.tandems import tandem_batch_run
+
+        call_command("migrate", verbosity=0)
+        district_load()
+        taxonomy_load()
+        volunteers, requests = make_instance("kreis", n, n, seed)
+        fill_database(volunteers, requests)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        result = Result(f"Kreis end-to-end (PostgreSQL {pg_bin.parent.name})", n, n)
+        tandem_batch_run(actor=None)  # warm-up: connections, imports, statistics
+        for _ in range(runs):
+            run = measured(result.phase("tandem_batch_run (total)"), tandem_batch_run, actor=None)
+        result.totals["ours"] = (round(run.total * 100), len(run.proposals))
+        facts = None
+        for _ in range(runs):
+            facts = measured(result.phase("  load facts (selector)"), load_matching_facts)
+            proposals = measured(result.phase("  assign"), assign, facts.volunteers, facts.requests)
+            measured(result.phase("  explain_unmatched, one by one"), explain_each, facts, proposals)
+            measured(
+                result.phase("  explain_all, at once"),
+                explain_all,
+                facts.requests,
+                facts.volunteers,
+                proposals,
+            )
+        it = batch.encode(facts.volunteers, facts.requests)
+        for _ in range(runs):
+            matrix = measured(result.phase("ref: numpy scoring (full matrix)"), reference_dense_scores, it)
+            total = measured(
+                result.phase("ref: SciPy linear_sum_assignment"), kernel_dense_lsa, matrix, it.v_capacity
+            )
+        result.totals["numpy + SciPy LSA"] = total
+        result.notes.append(
+            f"{len(facts.volunteers):,} volunteers with room and {len(facts.requests):,} open requests "
+            f"loaded; {MatchingRun.objects.count()} runs stored"
+        )
+        return result
+    finally:
+        postgres.stop()
+
+
 # Report ------------------------------------------------------------------------------------------------
+
+
+def _phase_table(result: Result) -> None:
+    print("\n| step | median s | runs | peak RSS growth MB |\n|---|---:|---:|---:|")
+    for name, phase in result.phases.items():
+        seconds = "timeout" if math.isinf(phase.median) else f"{phase.median:.3f}"
+        print(f"| {name} | {seconds} | {len(phase.seconds)} | {phase.peak_mb:.0f} |")
+
+
+def report_end_to_end(result: Result, label: str) -> list[str]:
+    """Prints the end-to-end table; returns the failed checks."""
+    failures = []
+    for note in result.notes:
+        print(f"  {note}")
+    _phase_table(result)
+    p = result.phases
+    kernel = p["ref: numpy scoring (full matrix)"].median + p["ref: SciPy linear_sum_assignment"].median
+    ours = p["tandem_batch_run (total)"].median
+    without = ours - p["  explain_unmatched, one by one"].median + p["  explain_all, at once"].median
+    optimum, matched = result.totals["ours"]
+    kernel_total = result.totals["numpy + SciPy LSA"][0]
+    print(f"\ntotal score {optimum / 100:,.2f} ({matched:,} proposals); kernel {kernel_total / 100:,.2f}")
+    print(f"tandem_batch_run / (numpy + SciPy LSA kernel): {ours / kernel:.2f} (limit {MAX_END_TO_END})")
+    print(f"the same with explain_all instead of one explanation at a time: about {without / kernel:.2f}")
+    if optimum != kernel_total:
+        failures.append(f"{label}: total {optimum} differs from the kernel's {kernel_total}")
+    if ours / kernel > MAX_END_TO_END:
+        failures.append(f"{label}: {ours / kernel:.2f}× the numpy + SciPy kernel")
+    return failures
 
 
 def report(results: list[Result], runs: dict[str, int]) -> list[str]:
@@ -615,16 +873,16 @@ def report(results: list[Result], runs: dict[str, int]) -> list[str]:
     for result in results:
         label = f"{result.name} {result.n_requests:,} requests × {result.n_volunteers:,} volunteers"
         print(f"\n## {label}")
+        if result.name.startswith("Kreis end-to-end"):
+            failures += report_end_to_end(result, label)
+            continue
         print(
             f"candidate pairs scored {result.pairs_scored:,}, feasible arcs {result.arcs:,}, "
             f"solver {result.method}"
         )
         for note in result.notes:
             print(f"  {note}")
-        print("\n| step | median s | runs | peak RSS growth MB |\n|---|---:|---:|---:|")
-        for name, phase in result.phases.items():
-            seconds = "timeout" if math.isinf(phase.median) else f"{phase.median:.3f}"
-            print(f"| {name} | {seconds} | {len(phase.seconds)} | {phase.peak_mb:.0f} |")
+        _phase_table(result)
         optimum, matched = result.totals["ours"]
         print("\n| solution | total score | matched | of optimum |\n|---|---:|---:|---:|")
         for name, (total, count) in result.totals.items():
@@ -698,6 +956,10 @@ def main(argv: list[str] | None = None) -> int:
         "--sparse-timeout", type=float, default=3600, help="seconds for SciPy's sparse matching"
     )
     parser.add_argument("--skip-100k", action="store_true", help="leave out the 100,000 × 100,000 instance")
+    parser.add_argument("--only-database", action="store_true", help="only the Kreis end-to-end run")
+    parser.add_argument(
+        "--no-database", action="store_true", help="leave out the end-to-end run (PostgreSQL)"
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -705,11 +967,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         runs = {"Kreis": 1, "Land": 1}
         results = [run_kreis(300, 1), run_land(2_000, 1, sparse_timeout=args.sparse_timeout)]
+    elif args.only_database:
+        runs = {"Kreis": args.runs or 5, "Land": 0}
+        results = [result for result in [run_kreis_end_to_end(2_000, runs["Kreis"])] if result is not None]
     else:
         runs = {"Kreis": args.runs or 5, "Land": args.runs or 3}
         results = [run_kreis(2_000, runs["Kreis"]), run_land(20_000, runs["Land"], sparse_runs=runs["Land"])]
         if not args.skip_100k:
             results.append(run_land(100_000, runs["Land"], sparse_runs=1, sparse_timeout=args.sparse_timeout))
+        if not args.no_database:
+            end_to_end = run_kreis_end_to_end(2_000, runs["Kreis"])
+            if end_to_end is not None:
+                results.append(end_to_end)
     print(
         f"Tandem matching benchmark – {platform.node()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, numpy {np.__version__}; "
