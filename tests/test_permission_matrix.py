@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -402,6 +403,138 @@ TRAINING_ROWS = [
     ),
 ]
 
+RECOGNITION_GET = answers(403, anonymous=LOGIN, org_admin=200, org_member=200, other_org_member=404)
+RECOGNITION_POST = answers(403, anonymous=LOGIN, org_admin=DONE, org_member=DONE, other_org_member=404)
+OWN_ONLY_GET = answers(404, anonymous=LOGIN, volunteer=200)
+OWN_ONLY_POST = answers(404, anonymous=LOGIN, volunteer=DONE)
+RECOGNITION_ROWS = [
+    # Organisations confirm only hours of their own engagements: everything else answers 404.
+    Url(
+        "recognition:org_hours",
+        "/de/organisation/{organisation}/stunden/",
+        get=RECOGNITION_GET,
+        post=RECOGNITION_POST,
+        data=(("entries", "{hours_entry}"), ("action", "confirm")),
+    ),
+    Url(
+        "recognition:org_hours (an entry of another organisation's engagement)",
+        "/de/organisation/{organisation}/stunden/",
+        get=RECOGNITION_GET,
+        post=answers(403, anonymous=LOGIN, members=404),
+        data=(("entries", "{foreign_hours_entry}"), ("action", "confirm")),
+    ),
+    Url(
+        "recognition:org_hours (Verl's entry sent to Harsewinkel's page)",
+        "/de/organisation/{other_organisation}/stunden/",
+        get=answers(403, anonymous=LOGIN, org_admin=404, org_member=404, other_org_member=200),
+        post=answers(403, anonymous=LOGIN, members=404),
+        data=(("entries", "{hours_entry}"), ("action", "confirm")),
+    ),
+    Url(
+        "recognition:org_thanks",
+        "/de/organisation/{organisation}/dank/",
+        get=RECOGNITION_GET,
+        post=GET_ONLY_FOR_MEMBERS,
+    ),
+    Url(
+        "recognition:org_thanks_edit",
+        "/de/organisation/{organisation}/dank/{thank_you}/",
+        get=RECOGNITION_GET,
+        post=RECOGNITION_POST,
+        data=(("text", "Danke aus der Matrix"), ("signature", "Matrix")),
+    ),
+    Url(
+        "recognition:org_certificate",
+        "/de/organisation/{organisation}/engagements/{engagement}/nachweis/",
+        get=RECOGNITION_GET,
+        post=RECOGNITION_POST,
+        data=(
+            ("area", "Hausaufgabenhilfe"),
+            ("period_from", "2024-01-01"),
+            ("period_to", "2024-12-31"),
+            ("scope", "3 Stunden pro Woche"),
+            ("description", "Beschreibung."),
+            ("thanks", "Danke."),
+        ),
+    ),
+    Url(
+        "recognition:org_nominate (an open nomination exists: refused, the form is shown again)",
+        "/de/organisation/{organisation}/engagements/{engagement}/geschichte/",
+        get=RECOGNITION_GET,
+        post=answers(403, anonymous=LOGIN, org_admin=200, org_member=200, other_org_member=404),
+        data=(("text", "Eine Geschichte wert."),),
+    ),
+    Url(
+        "recognition:org_certificate (engagement with another organisation)",
+        "/de/organisation/{organisation}/engagements/{foreign_engagement}/nachweis/",
+        get=answers(403, anonymous=LOGIN, members=404),
+        post=answers(403, anonymous=LOGIN, members=404),
+        data=(("area", "x"), ("period_from", "2024-01-01"), ("period_to", "2024-12-31")),
+    ),
+    # Mein Bereich: the person's own hours, milestones and nominations only.
+    Url(
+        "recognition:overview",
+        "/de/mein-bereich/anerkennung/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(405, anonymous=LOGIN),
+    ),
+    Url(
+        "recognition:hours_log",
+        "/de/mein-bereich/anerkennung/stunden/{engagement}/",
+        get=OWN_ONLY_GET,
+        post=OWN_ONLY_POST,
+        data=(
+            ("stunden-TOTAL_FORMS", "1"),
+            ("stunden-INITIAL_FORMS", "0"),
+            ("stunden-0-worked_on", "{yesterday}"),
+            ("stunden-0-hours", "2"),
+        ),
+    ),
+    Url(
+        "recognition:hours_withdraw",
+        "/de/mein-bereich/anerkennung/eintraege/{hours_entry}/loeschen/",
+        get=answers(405, anonymous=LOGIN),
+        post=OWN_ONLY_POST,
+    ),
+    Url(
+        "recognition:settings",
+        "/de/mein-bereich/anerkennung/angaben/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(DONE, anonymous=LOGIN),
+        data=(
+            ("allowance_kind", "ehrenamt"),
+            ("allowance_eur_per_year", "500"),
+            ("years_before_platform", "3"),
+        ),
+    ),
+    Url(
+        "recognition:milestone_visibility",
+        "/de/mein-bereich/anerkennung/meilensteine/{milestone}/sichtbarkeit/",
+        get=answers(405, anonymous=LOGIN),
+        post=OWN_ONLY_POST,
+        data=(("public", "1"),),
+    ),
+    Url(
+        "recognition:nomination_answer",
+        "/de/mein-bereich/anerkennung/geschichten/{nomination}/",
+        get=answers(405, anonymous=LOGIN),
+        post=OWN_ONLY_POST,
+        data=(("answer", "no"),),
+    ),
+    Url(
+        "recognition:hours_confirmation",
+        "/de/mein-bereich/anerkennung/stundenbestaetigung/{organisation}/",
+        get=answers(405, anonymous=LOGIN),
+        post=OWN_ONLY_POST,
+    ),
+    Url(
+        "recognition:public_badges (nobody shows badges)",
+        "/de/anerkennung/unbekannt/",
+        get=answers(404),
+        post=answers(405),
+    ),
+]
+
 MATRIX = [
     # --- Organisation area ---------------------------------------------------------------------------
     Url(
@@ -604,6 +737,7 @@ MATRIX = [
     *NEED_ROWS,
     *TANDEM_ROWS,
     *TRAINING_ROWS,
+    *RECOGNITION_ROWS,
 ]
 
 CASES = [
@@ -679,6 +813,7 @@ def world(django_db_setup, django_db_blocker):
         ids.update(_need_world(organisation, other_organisation, people["volunteer"]))
         ids.update(_tandem_world(people["volunteer"], coordinator))
         ids.update(_training_world(people["volunteer"], trainer=org_member))
+        ids.update(_recognition_world(people["volunteer"], organisation, other_organisation, org_member))
         yield people, ids
         transaction.set_rollback(True)
 
@@ -735,6 +870,49 @@ def _training_world(volunteer, *, trainer) -> dict:
         "running_session": running.pk,
         "running_registration": seat.pk,
         "running_appointment": running.appointments.get().pk,
+    }
+
+
+def _recognition_world(volunteer, organisation, other_organisation, member) -> dict:
+    """An engagement of the volunteer with `organisation` (10 confirmed hours: a milestone with its pending
+    thank-you; one submitted entry), one with `other_organisation` (a submitted entry), a nomination."""
+    from tests.volunteering.needs_helpers import details
+    from tests.volunteering.recognition_world import make_engagement
+    from volunteering.models import Milestone, ThankYou
+    from volunteering.services import recognition
+    from volunteering.services.needs import need_import
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    start = yesterday - datetime.timedelta(days=30)
+    # Drafts: an engagement needs no public listing, and `organisation` stays unverified.
+    need = need_import(organisation=organisation, details=details(title="Lesepatenschaft"), publish=False)
+    other_need = need_import(
+        organisation=other_organisation,
+        details=details(title="Begleitung", town="Harsewinkel"),
+        publish=False,
+    )
+    engagement = make_engagement(volunteer, organisation, starts_on=start, need=need)
+    foreign = make_engagement(volunteer, other_organisation, starts_on=start, need=other_need)
+    line = recognition.HoursLine
+    confirmed, submitted = recognition.hours_log(
+        volunteer=volunteer, engagement=engagement, lines=[line(yesterday, 600), line(yesterday, 90)]
+    )
+    recognition.hours_confirm(actor=member, organisation=organisation, entry_ids=[confirmed.pk])
+    (foreign_entry,) = recognition.hours_log(
+        volunteer=volunteer, engagement=foreign, lines=[line(yesterday, 60)]
+    )
+    nomination = recognition.nomination_create(
+        actor=member, volunteer=volunteer, organisation=organisation, text="Vorschlag aus der Matrix."
+    )
+    return {
+        "engagement": engagement.pk,
+        "foreign_engagement": foreign.pk,
+        "hours_entry": submitted.pk,
+        "foreign_hours_entry": foreign_entry.pk,
+        "thank_you": ThankYou.objects.get(milestone__volunteer=volunteer).pk,
+        "milestone": Milestone.objects.get(volunteer=volunteer).pk,
+        "nomination": nomination.pk,
+        "yesterday": yesterday.isoformat(),
     }
 
 

@@ -400,6 +400,46 @@ HANDLERS: dict[str, PersonalData] = {
         ),
         retention="Solange die Person als Referent*in eingetragen ist.",
     ),
+    # --- Recognition: the person's hours, milestones and thank-yous, settings, certificates, nominations.
+    # Who decided, edited, wrote or nominated (organisation members, coordinators) is left out.
+    "volunteering.HoursEntry": PersonalData(
+        export=lambda user: _rows(
+            apps.get_model("volunteering.HoursEntry").objects.filter(volunteer=user),
+            exclude=("volunteer", "decided_by"),
+        ),
+        erase=lambda user: apps.get_model("volunteering.HoursEntry").objects.filter(volunteer=user).delete(),
+        retention="Bis das Konto gelöscht wird (Nachweis für Ehrenamtskarte und Engagementnachweis).",
+    ),
+    "volunteering.Milestone": _by_user("volunteering.Milestone", field="volunteer", exclude=("volunteer",)),
+    "volunteering.ThankYou": PersonalData(
+        export=lambda user: _rows(
+            apps.get_model("volunteering.ThankYou").objects.filter(milestone__volunteer=user),
+            exclude=("edited_by",),
+        ),
+        erase=_erase_nothing,
+        retention="Mit dem Meilenstein.",
+    ),
+    "volunteering.RecognitionSettings": _by_user(
+        "volunteering.RecognitionSettings", exclude=("user", "public_slug")
+    ),
+    "volunteering.EngagementCertificate": PersonalData(
+        export=lambda user: _rows(
+            apps.get_model("volunteering.EngagementCertificate").objects.filter(engagement__volunteer=user),
+            exclude=("written_by",),
+        ),
+        erase=_erase_nothing,
+        retention="Mit dem Engagement; der ausgestellte Nachweis ist ein Schreiben (unten).",
+    ),
+    "volunteering.StoryNomination": PersonalData(
+        export=lambda user: _rows(
+            apps.get_model("volunteering.StoryNomination").objects.filter(volunteer=user),
+            exclude=("volunteer", "nominated_by"),
+        ),
+        erase=lambda user: (
+            apps.get_model("volunteering.StoryNomination").objects.filter(volunteer=user).delete()
+        ),
+        retention="Bis das Konto gelöscht wird; eine abgelehnte Anfrage bleibt, damit niemand erneut fragt.",
+    ),
     # --- Library models linked to accounts
     "account.EmailAddress": _by_user("account.EmailAddress", exclude=("user",)),
     "mfa.Authenticator": PersonalData(
