@@ -43,6 +43,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=config.settings
+# WeasyPrint (PDF letters) needs Pango/HarfBuzz at run time, and the letters name DejaVu and Liberation
+# fonts: without them the PDFs would fall back to whatever font exists, or fail to render.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
+        fonts-dejavu-core fonts-liberation2 \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --gid 1000 app \
  && useradd --uid 1000 --gid 1000 --home-dir /app --no-create-home --shell /usr/sbin/nologin app
 COPY --from=builder /opt/venv /opt/venv

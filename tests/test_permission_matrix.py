@@ -535,6 +535,93 @@ RECOGNITION_ROWS = [
     ),
 ]
 
+# --- eFZ records and letters: the volunteer applied to a (draft) need of `organisation`; its admin recorded
+# an eFZ and issued the confirmation letter. Only that organisation's admins see or change the records;
+# letters are downloaded by the person, the organisation's admins and the towns' coordinators.
+ORGANISATION_GET_ONLY = answers(403, anonymous=LOGIN, members=405)
+EFZ_LETTER_ROWS = [
+    Url(
+        "efz:mine",
+        "/de/mein-bereich/fuehrungszeugnis/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(405, anonymous=LOGIN),
+    ),
+    Url(
+        "efz:organisation_list",
+        "/de/organisation/{organisation}/fuehrungszeugnisse/",
+        get=ORGANISATION_AREA_GET,
+        post=ORGANISATION_GET_ONLY,
+    ),
+    Url(
+        "efz:organisation_record",
+        "/de/organisation/{organisation}/fuehrungszeugnisse/{efz_application}/erfassen/",
+        get=ORGANISATION_AREA_GET,
+        post=ORGANISATION_AREA_POST,
+        data=(
+            ("certificate_date", "{today}"),
+            ("relevant_entry", "no"),
+            ("inspected_by", "organisation"),
+            ("inspected_on", "{today}"),
+        ),
+    ),
+    Url(
+        "efz:organisation_not_started",
+        "/de/organisation/{organisation}/fuehrungszeugnisse/eintrag/{efz_record}/nicht-begonnen/",
+        get=ORGANISATION_GET_ONLY,
+        post=ORGANISATION_AREA_POST,
+    ),
+    Url(
+        "efz:organisation_confirmation",
+        "/de/organisation/{organisation}/fuehrungszeugnisse/{efz_application}/bestaetigung/",
+        get=ORGANISATION_GET_ONLY,
+        post=ORGANISATION_AREA_POST,
+    ),
+    Url("letters:verify_form", "/de/nachweis/", get=answers(200), post=answers(405)),
+    Url("letters:verify", "/de/nachweis/{letter_code}/", get=answers(200), post=answers(405)),
+    Url(
+        "letters:download",
+        "/de/schreiben/{letter}/pdf/",
+        get=answers(404, anonymous=LOGIN, volunteer=200, org_admin=200, coordinator=200),
+        post=answers(405, anonymous=LOGIN),
+    ),
+    Url(
+        "letters:mine",
+        "/de/mein-bereich/schreiben/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(405, anonymous=LOGIN),
+    ),
+    Url(
+        "letters:release_request",
+        "/de/mein-bereich/schreiben/freistellung/",
+        get=answers(200, anonymous=LOGIN),
+        post=answers(200, anonymous=LOGIN),  # no source chosen: the form answers with errors
+    ),
+    Url(
+        "letters:training_certificate (a booked, not yet attended seat)",
+        "/de/mein-bereich/schreiben/teilnahme/{training_registration}/",
+        get=answers(405, anonymous=LOGIN),
+        post=answers(404, anonymous=LOGIN, volunteer=REFUSED),
+    ),
+    Url(
+        "wagtail: eFZ records",
+        "/admin/fuehrungszeugnisse/",
+        get=answers(ADMIN_LOGIN, town_coordinator_other_town=200, coordinator=200),
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+    ),
+    Url(
+        "wagtail: record an eFZ",
+        "/admin/fuehrungszeugnisse/neu/",
+        get=answers(ADMIN_LOGIN, town_coordinator_other_town=200, coordinator=200),
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=200, coordinator=200),  # form errors
+    ),
+    Url(
+        "wagtail: delete an eFZ record",
+        "/admin/fuehrungszeugnisse/{efz_record}/loeschen/",
+        get=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=404, coordinator=DONE),
+    ),
+]
+
 MATRIX = [
     # --- Organisation area ---------------------------------------------------------------------------
     Url(
@@ -735,6 +822,7 @@ MATRIX = [
         post=answers(405, anonymous=LOGIN),
     ),
     *NEED_ROWS,
+    *EFZ_LETTER_ROWS,
     *TANDEM_ROWS,
     *TRAINING_ROWS,
     *RECOGNITION_ROWS,
@@ -811,6 +899,7 @@ def world(django_db_setup, django_db_blocker):
             "pause_day": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
         }
         ids.update(_need_world(organisation, other_organisation, people["volunteer"]))
+        ids.update(_efz_world(organisation, people["volunteer"], org_admin))
         ids.update(_tandem_world(people["volunteer"], coordinator))
         ids.update(_training_world(people["volunteer"], trainer=org_member))
         ids.update(_recognition_world(people["volunteer"], organisation, other_organisation, org_member))
@@ -916,8 +1005,41 @@ def _recognition_world(volunteer, organisation, other_organisation, member) -> d
     }
 
 
+def _efz_world(organisation, volunteer, org_admin) -> dict:
+    """An application of `volunteer` to a draft need of `organisation`, with an eFZ record and the
+    organisation's confirmation letter."""
+    from tests.volunteering.needs_helpers import details
+    from volunteering.letters.codes import grouped
+    from volunteering.models import Application, EfzRecord
+    from volunteering.services.letters import efz_confirmation_issue
+    from volunteering.services.needs import need_import
+
+    need = need_import(organisation=organisation, details=details(title="Jugendtreff Verl"), publish=False)
+    application = Application.objects.create(need=need, volunteer=volunteer, status="submitted")
+    record = EfzRecord.objects.create(
+        volunteer=volunteer,
+        organisation=organisation,
+        application=application,
+        certificate_date=timezone.localdate(),
+        relevant_entry=False,
+        inspected_by="organisation",
+        inspected_on=timezone.localdate(),
+        recorded_by=org_admin,
+    )
+    letter = efz_confirmation_issue(application=application, actor=org_admin)
+    return {
+        "efz_application": application.pk,
+        "efz_record": record.pk,
+        "letter": letter.pk,
+        "letter_code": grouped(letter.code),
+        "today": timezone.localdate().isoformat(),
+    }
+
+
 def snapshot() -> dict:
     """Everything a request of the matrix could change, in comparable form."""
+    from volunteering.models import EfzRecord, IssuedLetter
+
     return {
         "organisations": list(Organisation.objects.order_by("pk").values()),
         "towns": sorted(Organisation.kommunen.through.objects.values_list("organisation_id", "kommune_id")),
@@ -940,6 +1062,12 @@ def snapshot() -> dict:
         "needs": list(Need.objects.order_by("pk").values()),
         "need_languages": sorted(Need.languages.through.objects.values_list("need_id", "language_id")),
         "saved_needs": sorted(SavedNeed.objects.values_list("user_id", "need_id")),
+        "efz_records": list(
+            EfzRecord.objects.order_by("pk").values_list("pk", "volunteer_id", "application_id")
+        ),
+        "letters": list(
+            IssuedLetter.objects.order_by("pk").values_list("pk", "kind", "subject_id", "revoked_at")
+        ),
         "tandem_requests": list(TandemRequest.objects.order_by("pk").values()),
         "tandems": list(Tandem.objects.order_by("pk").values()),
         "training_registrations": list(
