@@ -6,6 +6,7 @@ from volunteering.demo import DEMO_PASSWORD, seed_accounts, seed_roles
 from volunteering.demo_applications import seed_applications
 from volunteering.demo_needs import seed_needs
 from volunteering.demo_organisations import seed_organisations
+from volunteering.demo_recognition import seed_recognition
 from volunteering.demo_tandems import seed_tandems
 from volunteering.demo_trainings import seed_trainings
 from volunteering.demo_volunteers import seed_volunteers
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         seed_volunteers()
         seed_needs()
         seed_applications()
+        seed_recognition()
         seed_trainings()
         seed_tandems()
         call_command("seed_cms_demo", verbosity=0)
