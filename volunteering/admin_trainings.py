@@ -6,6 +6,7 @@ any coordinator edits the catalogue; sessions, appointments and attendance are l
 coordinator (all towns with a district-wide role). A session of another town answers 404.
 """
 
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -16,9 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from notifications import clock
@@ -121,6 +124,43 @@ class AppointmentForm(WagtailAdminModelForm):
         return cleaned
 
 
+class TownScopedObjectMixin:
+    """Loads the object only from the coordinator's towns: a session of another town answers 404."""
+
+    def get_object(self, queryset=None):
+        towns = _towns(self.request.user)
+        objects = self.model._default_manager.all()
+        if towns is not None:
+            path = "session__kommune__in" if self.model is SessionAppointment else "kommune__in"
+            objects = objects.filter(**{path: towns})
+        found = objects.filter(pk=unquote(str(self.kwargs["pk"]))).first()
+        if found is None:
+            raise Http404
+        return found
+
+
+def _scoped(view_class):
+    return type(f"TownScoped{view_class.__name__}", (TownScopedObjectMixin, view_class), {})
+
+
+class SessionEditView(TownScopedObjectMixin, snippet_views.EditView):
+    def save_instance(self):
+        from volunteering.services.trainings import training_session_seats_changed
+
+        instance = super().save_instance()
+        training_session_seats_changed(session=instance)
+        return instance
+
+
+class TownScopedViewSetMixin:
+    edit_view_class = _scoped(snippet_views.EditView)
+    delete_view_class = _scoped(snippet_views.DeleteView)
+    copy_view_class = _scoped(snippet_views.CopyView)
+    usage_view_class = _scoped(snippet_views.UsageView)
+    history_view_class = _scoped(snippet_views.HistoryView)
+    inspect_view_class = _scoped(snippet_views.InspectView)
+
+
 class QualificationViewSet(SnippetViewSet):
     model = Qualification
     icon = "pick"
@@ -138,13 +178,31 @@ class TrainingViewSet(SnippetViewSet):
     search_fields = ["title"]
 
 
-class TrainingSessionViewSet(SnippetViewSet):
+class TrainingSessionViewSet(TownScopedViewSetMixin, SnippetViewSet):
+    edit_view_class = SessionEditView
     model = TrainingSession
     icon = "date"
     menu_label = _("Durchführungen")
     list_display = ["training", "kommune", "capacity", "status"]
     list_filter = ["status", "kommune"]
-    base_form_class = SessionForm
+    edit_handler = ObjectList(
+        [
+            FieldPanel(name)
+            for name in (
+                "training",
+                "kommune",
+                "place",
+                "online_url",
+                "capacity",
+                "trainer",
+                "trainer_name",
+                "language",
+                "status",
+                "note",
+            )
+        ],
+        base_form_class=SessionForm,
+    )
 
     def get_queryset(self, request):
         towns = _towns(request.user)
@@ -152,12 +210,15 @@ class TrainingSessionViewSet(SnippetViewSet):
         return queryset if towns is None else queryset.filter(kommune__in=towns)
 
 
-class SessionAppointmentViewSet(SnippetViewSet):
+class SessionAppointmentViewSet(TownScopedViewSetMixin, SnippetViewSet):
     model = SessionAppointment
     icon = "time"
     menu_label = _("Termine")
     list_display = ["session", "starts_at", "ends_at", "required"]
-    base_form_class = AppointmentForm
+    edit_handler = ObjectList(
+        [FieldPanel(name) for name in ("session", "starts_at", "ends_at", "required", "topic")],
+        base_form_class=AppointmentForm,
+    )
 
     def get_queryset(self, request):
         towns = _towns(request.user)

@@ -205,3 +205,22 @@ def test_trainer_of_another_session_and_coordinator_of_another_town_cannot_mark(
             registration=registration, appointment=appointment, present=False, actor=town_coordinator
         )
     assert other.trainer == trainer
+
+
+def test_attendance_is_credited_as_hours_and_withdrawn_when_corrected(reference_data, coordinator):
+    from volunteering.models import HoursEntry
+
+    session = make_session(make_training(qualification=make_qualification()), appointments=1, capacity=3)
+    person = make_volunteer()
+    registration = training_book(session=session, user=person)
+    appointment = session.appointments.get()
+    with clock.frozen(appointment.ends_at):
+        training_mark_attendance(
+            registration=registration, appointment=appointment, present=True, actor=coordinator
+        )
+        entry = HoursEntry.objects.get(volunteer=person, source="training")
+        assert entry.minutes == 180
+        training_mark_attendance(
+            registration=registration, appointment=appointment, present=False, actor=coordinator
+        )
+    assert not HoursEntry.objects.filter(volunteer=person, source="training").exists()

@@ -238,20 +238,6 @@ def feed_token_of(user: User) -> TrainingCalendarToken | None:
 
 
 # --- Trainers and coordinators -----------------------------------------------------------------------
-def sessions_for_staff(user: User) -> QuerySet[TrainingSession]:
-    """Returns the sessions the person may run: those they train, and those of their towns (coordinators)."""
-    if not user.is_authenticated:
-        return TrainingSession.objects.none()
-    scope = Q(trainer=user)
-    if is_coordinator(user):
-        scope |= Q(kommune__in=coordinator_kommunen(user))
-    return (
-        _with_dates(TrainingSession.objects.filter(scope))
-        .select_related("training", "kommune", "trainer")
-        .order_by("-first_start", "-pk")
-    )
-
-
 def sessions_for_trainer(user: User) -> QuerySet[TrainingSession]:
     if not user.is_authenticated:
         return TrainingSession.objects.none()

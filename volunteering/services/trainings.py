@@ -154,16 +154,12 @@ def _promote(session: TrainingSession) -> Registration | None:
     return promoted
 
 
-def training_session_set_capacity(*, session: TrainingSession, capacity: int, actor: User) -> TrainingSession:
-    """Changes the seats of a session (coordinators of its town); more seats promote from the waitlist."""
-    _require_staff(session, actor, coordinators_only=True)
-    if capacity < 1:
-        raise ValidationError(_("Eine Schulung braucht mindestens einen Platz."))
+def training_session_seats_changed(*, session: TrainingSession) -> TrainingSession:
+    """After a coordinator edited a session (in the admin): free seats go to the waitlist (notified)."""
     with transaction.atomic():
         session = _lock(session)
-        session.capacity = capacity
-        session.save(update_fields=["capacity"])
-        _promote(session)
+        if session.status == TrainingSessionStatus.SCHEDULED:
+            _promote(session)
     return session
 
 
