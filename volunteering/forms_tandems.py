@@ -96,7 +96,7 @@ class TandemRequestForm(forms.Form):
     )
     interests = LocalizedChoiceField(
         label=_("Das interessiert mich auch"),
-        queryset=ActivityType.objects.order_by("name"),
+        queryset=ActivityType.objects.filter(is_tandem=False).order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

@@ -125,7 +125,7 @@ def test_a_newcomer_finds_a_tandem_partner_who_checks_in(
     assert "olena.neu@example.org" in page.content()  # contact data for the coordinator (audited)
     suggestion = page.locator("table.listing tbody tr", has_text="Helga")
     assert "spricht Ukrainisch" in suggestion.inner_text()
-    page.screenshot(path=artifacts_dir / "tandem-coordinator-suggestions.png", full_page=True)
+    page.locator("#suggestions").screenshot(path=artifacts_dir / "tandem-coordinator-suggestions.png")
     suggestion.get_by_role("button", name="Vorschlagen").click()
     page.wait_for_url(re.compile(r"/admin/tandems/\d+/$"))
     tandem = Tandem.objects.get()

@@ -44,7 +44,7 @@ MATCHABLE_PROFILE_STATUSES = (ProfileStatus.ONBOARDING, ProfileStatus.ACTIVE)
 def _with_request_relations(requests: QuerySet[TandemRequest]) -> QuerySet[TandemRequest]:
     return requests.select_related("kommune", "tandem_type").prefetch_related(
         Prefetch("languages", queryset=TandemRequestLanguage.objects.select_related("language")),
-        "interests",
+        Prefetch("interests", queryset=ActivityType.objects.select_related("handlungsfeld")),
     )
 
 
@@ -146,8 +146,11 @@ def request_facts(requests: Iterable[TandemRequest], *, today: date | None = Non
     today = today or _today()
     facts = []
     for request in requests:
-        interests = {f"activity:{activity.slug}" for activity in request.interests.all()}
-        interests.add(f"activity:{request.tandem_type.slug}")
+        # The newcomer's other interests, in the volunteers' vocabulary (activities and their fields). The
+        # tandem type itself is not an interest: every candidate offers it, so it would say nothing.
+        interests = set()
+        for activity in request.interests.all():
+            interests.update({f"activity:{activity.slug}", f"field:{activity.handlungsfeld.slug}"})
         facts.append(
             RequestFacts(
                 id=request.pk,

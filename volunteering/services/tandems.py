@@ -336,7 +336,7 @@ def tandem_propose(*, request: TandemRequest, volunteer: User, actor: User) -> T
 def _reload_for_facts(request: TandemRequest) -> TandemRequest:
     return (
         TandemRequest.objects.select_related("kommune", "tandem_type")
-        .prefetch_related("languages__language", "interests")
+        .prefetch_related("languages__language", "interests__handlungsfeld")
         .get(pk=request.pk)
     )
 

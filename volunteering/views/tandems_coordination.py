@@ -42,6 +42,7 @@ from volunteering.models import (
     VolunteerProfile,
 )
 from volunteering.selectors.coordination import volunteers_for_coordinator
+from volunteering.selectors.matching import slot_label
 from volunteering.selectors.roles import coordinator_kommunen, is_coordinator
 from volunteering.selectors.tandems import (
     open_requests,
@@ -217,6 +218,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "tandem_request": tandem_request,
             "waiting_days": _waiting_days(tandem_request.waiting_since),
+            "availability": [slot_label(slot) for slot in tandem_request.availability],
             "tandems": tandem_request.tandems.select_related("volunteer").order_by("-proposed_at"),
             "suggestions": suggestions,
             "why_not": why_not,
