@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +20,7 @@ from volunteering.forms_letters import ReleaseRequestForm, VerifyForm
 from volunteering.letters import registry
 from volunteering.letters.access import letter_for_download, own_letters
 from volunteering.letters.codes import grouped, normalise
-from volunteering.letters.rendering import render_pdf, stated_rows
+from volunteering.letters.rendering import LETTER_LANGUAGE, render_pdf, stated_rows
 from volunteering.models import Engagement, Registration, RegistrationStatus
 from volunteering.services.audit import audit_record
 from volunteering.services.letters import (
@@ -86,15 +87,20 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     context = {"state": result.state, "form": VerifyForm(initial={"code": code})}
     if result.letter is not None:
         kind = registry.get(result.letter.kind)
-        context.update(
-            {
-                "kind": kind,
-                "rows": stated_rows(kind, result.letter.stated, for_verification=True),
-                "issued_at": result.letter.issued_at,
-                "revoked_at": result.letter.revoked_at,
-                "code": grouped(result.letter.code),
-            }
-        )
+        # What the letter states is shown as the letter states it: in German, whatever the page language.
+        with translation.override(LETTER_LANGUAGE):
+            context.update(
+                {
+                    "kind_title": str(kind.title),
+                    "rows": [
+                        {**row, "label": str(row["label"])}
+                        for row in stated_rows(kind, result.letter.stated, for_verification=True)
+                    ],
+                    "issued_on": date_format(timezone.localtime(result.letter.issued_at).date(), "j. F Y"),
+                    "revoked_at": result.letter.revoked_at,
+                    "code": grouped(result.letter.code),
+                }
+            )
     status = 200 if result.state in ("valid", "revoked") else 404
     return render(request, "volunteering/letters/verify_result.html", context, status=status)
 
