@@ -244,6 +244,8 @@ class TimeForm(forms.Form):
         coerce=int,
         choices=[(0, _("keine")), (1, _("eins")), (2, _("zwei")), (3, _("drei"))],
         initial=1,
+        required=False,
+        empty_value=1,
         help_text=_("Nur wichtig, wenn Sie bei den Tätigkeiten eine Patenschaft angekreuzt haben."),
     )
     partner_gender_wish = forms.ChoiceField(
