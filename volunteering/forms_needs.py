@@ -19,6 +19,7 @@ from volunteering.models import (
     Need,
     Organisation,
     Postcode,
+    Qualification,
     ScheduleKind,
 )
 from volunteering.models.people import DAYPARTS, SLOTS, WEEKDAYS
@@ -33,6 +34,11 @@ DATE_RANGE_YEARS = 3
 class LocalizedModelChoiceField(forms.ModelChoiceField):
     """Shows reference data (fields, activity types, languages) in the visitor's language."""
 
+    def label_from_instance(self, obj) -> str:
+        return obj.localized_name
+
+
+class LocalizedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.localized_name
 
@@ -78,6 +84,13 @@ class NeedForm(forms.ModelForm):
         required=False,
         help_text=_("Sprachen, die im Einsatz helfen, zum Beispiel die Sprache der Familien."),
     )
+    required_qualifications = LocalizedModelMultipleChoiceField(
+        label=_("Nötige Qualifikationen"),
+        queryset=Qualification.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Freiwillige sehen, welche Schulung ihnen fehlt, und können sie buchen."),
+    )
 
     class Meta:
         model = Need
@@ -102,6 +115,7 @@ class NeedForm(forms.ModelForm):
             "min_age",
             "efz_required",
             "training_required",
+            "required_qualifications",
             "taster_possible",
             "volunteers_wanted",
             "contact_name",
@@ -173,6 +187,7 @@ class NeedForm(forms.ModelForm):
             min_age=data["min_age"],
             efz_required=bool(data.get("efz_required")),
             training_required=bool(data.get("training_required")),
+            required_qualifications=tuple(data.get("required_qualifications") or ()),
             taster_possible=bool(data.get("taster_possible")),
             volunteers_wanted=data["volunteers_wanted"],
             contact_name=data.get("contact_name") or "",

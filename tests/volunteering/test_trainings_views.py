@@ -105,7 +105,7 @@ def test_cancelling_someone_elses_booking_answers_404(client, session):
 
 # --- iCal ---------------------------------------------------------------------------------------------
 def _events(body: bytes):
-    return [component for component in Calendar.from_ical(body).walk("VEVENT")]
+    return list(Calendar.from_ical(body).walk("VEVENT"))
 
 
 def test_session_ical_carries_berlin_times_across_the_dst_change(client, training):
@@ -278,3 +278,28 @@ def test_the_organisation_sees_what_an_applicant_is_missing(client, organisation
     client.force_login(org_admin)
     page = client.get(f"/de/organisation/{organisation.pk}/bewerbungen/{application.pk}/").content.decode()
     assert "Es fehlen noch Qualifikationen" in page and "Basiskurs Sprachmittlung" in page
+
+
+def test_the_organisation_requires_a_qualification_in_the_need_editor(
+    client, site_tree, organisation, org_member, qualification
+):
+    from tests.volunteering.test_needs_editor import form_data
+    from volunteering.models import Need
+    from volunteering.services.needs import need_duplicate
+
+    client.force_login(org_member)
+    page = client.get(f"/de/organisation/{organisation.pk}/bedarfe/neu/").content.decode()
+    assert "Nötige Qualifikationen" in page and "Basiskurs Sprachmittlung" in page
+    client.post(
+        f"/de/organisation/{organisation.pk}/bedarfe/neu/",
+        form_data(required_qualifications=[str(qualification.pk)]),
+    )
+    need = Need.objects.get()
+    assert list(need.required_qualifications.all()) == [qualification]
+    copy = need_duplicate(need=need, actor=org_member)
+    assert list(copy.required_qualifications.all()) == [qualification]
+    client.post(
+        f"/de/organisation/{organisation.pk}/bedarfe/{need.pk}/bearbeiten/",
+        form_data(required_qualifications=[]),
+    )
+    assert not need.required_qualifications.exists()

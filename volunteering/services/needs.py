@@ -78,6 +78,7 @@ class NeedDetails:
     min_age: int = 16
     efz_required: bool = False
     training_required: bool = False
+    required_qualifications: tuple = field(default=())  # of Qualification
     taster_possible: bool = False
     volunteers_wanted: int = 1
     contact_name: str = ""
@@ -220,6 +221,7 @@ def need_create(
     languages = _apply(need, details)
     need.save()
     need.languages.set(languages)
+    need.required_qualifications.set(details.required_qualifications)
     if publish and organisation.is_verified:
         need = need_publish(need=need, actor=actor)
     return need
@@ -237,6 +239,7 @@ def need_update(*, need: Need, actor: User, details: NeedDetails) -> Need:
         need.expires_on = _expiry_for(need, timezone.localdate(need.reviewed_at or timezone.now()))
     need.save()
     need.languages.set(languages)
+    need.required_qualifications.set(details.required_qualifications)
     if need.status == NeedStatus.PUBLISHED and need.expires_on != expires_on:
         _schedule_review(need)
     return need
@@ -326,6 +329,7 @@ def need_duplicate(*, need: Need, actor: User) -> Need:
     _require_member(actor, original.organisation)
     copy = Need.objects.get(pk=original.pk)
     languages = list(original.languages.all())
+    qualifications = list(original.required_qualifications.all())
     copy.pk = None
     copy._state.adding = True
     suffix = " " + _("(Kopie)")
@@ -336,6 +340,7 @@ def need_duplicate(*, need: Need, actor: User) -> Need:
     copy.full_clean()
     copy.save()
     copy.languages.set(languages)
+    copy.required_qualifications.set(qualifications)
     return copy
 
 
@@ -357,6 +362,7 @@ def need_import(*, organisation: Organisation, details: NeedDetails, publish: bo
         need.expires_on = _expiry_for(need, timezone.localdate())
     need.save()
     need.languages.set(languages)
+    need.required_qualifications.set(details.required_qualifications)
     return need
 
 
