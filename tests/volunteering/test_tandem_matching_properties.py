@@ -16,8 +16,8 @@ from volunteering.matching import (
     explain_unmatched,
     score,
 )
-from volunteering.matching.batch import candidate_pairs, encode, score_pairs
-from volunteering.matching.tandems import to_cents
+from volunteering.matching.batch import candidate_pairs, encode, nearby_pairs, score_pairs
+from volunteering.matching.tandems import distance_km, to_cents
 
 # Small vocabularies, so that most pairs share something and the hard rules leave real choices.
 LANGUAGES = ["ar", "de", "ti"]
@@ -231,7 +231,9 @@ def test_vectorised_scores_equal_the_scalar_score_pair_by_pair(case):
     # exactly the feasible pairs.
     all_r = np.repeat(np.arange(encoded.n_requests), encoded.n_volunteers)
     all_v = np.tile(np.arange(encoded.n_volunteers), encoded.n_requests)
-    for rows in ((all_r, all_v), candidate_pairs(encoded)):
+    graph_r, graph_v, graph_cents = candidate_pairs(encoded)
+    assert np.array_equal(score_pairs(encoded, graph_r, graph_v)[2], graph_cents)
+    for rows in ((all_r, all_v), nearby_pairs(encoded)[:2], (graph_r, graph_v)):
         r, v, cents, terms = score_pairs(encoded, *rows, with_terms=True)
         found = {}
         for index, (ri, vi) in enumerate(zip(r, v, strict=True)):
@@ -251,6 +253,44 @@ def test_every_unmatched_request_gets_a_reason_and_matched_ones_none(case):
         assert bool(reasons) == (req.id not in matched)
         if req.id not in matched and any(score(v, req) is not None for v in volunteers):
             assert reasons[0].code == "taken_by_better_match"
+
+
+@SETTINGS
+@given(instances(max_volunteers=10, max_requests=6), st.integers(1, 4))
+def test_with_k_each_request_keeps_feasible_pairs_among_its_nearest(case, k):
+    volunteers, requests = case
+    encoded = encode(volunteers, requests)
+    r, v, cents = candidate_pairs(encoded, k)
+    full_r, full_v, full_cents = candidate_pairs(encoded)
+    every = dict(zip(zip(full_r.tolist(), full_v.tolist(), strict=True), full_cents.tolist(), strict=True))
+    assert {pair: every[pair] for pair in zip(r.tolist(), v.tolist(), strict=True)} == dict(
+        zip(zip(r.tolist(), v.tolist(), strict=True), cents.tolist(), strict=True)
+    )
+    feasible = {
+        (int(encoded.request_ids[a]), int(encoded.volunteer_ids[b]))
+        for a, b in zip(full_r, full_v, strict=True)
+    }
+    for row, request_id in enumerate(encoded.request_ids.tolist()):
+        request = next(facts for facts in requests if facts.id == request_id)
+        chosen = {int(encoded.volunteer_ids[column]) for column in v[r == row].tolist()}
+        # Per shared language: every fitting speaker (offering the type) nearer than the k-th is kept.
+        for code in (code for code, level in request.languages.items() if level >= 3):
+            speakers = sorted(
+                (distance_km(volunteer, request), volunteer.id)
+                for volunteer in volunteers
+                if volunteer.capacity > 0
+                and volunteer.lat is not None
+                and volunteer.languages.get(code, 0) >= 3
+                and request.tandem_type in volunteer.tandem_types
+            )
+            if len(speakers) > k:
+                kth = speakers[k - 1][0]
+                nearer = {i for km, i in speakers if km < kth - 1e-9 and (request_id, i) in feasible}
+            else:
+                nearer = {i for _km, i in speakers if (request_id, i) in feasible}
+            assert nearer <= chosen
+    if k >= len(volunteers):
+        assert len(r) == len(full_r)
 
 
 @SETTINGS

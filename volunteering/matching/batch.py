@@ -7,13 +7,13 @@ time them):
 
 1. `encode`: facts → numpy arrays (languages as a level matrix, slots/interests/types as bit masks); only
    volunteers with capacity and a position, only requests with a position; both sorted by id.
-2. `candidate_pairs`: the graph, pruned by distance with one k-d tree per language (points on the unit
-   sphere, so chord length is monotone in the great-circle distance): for every language a request speaks
-   at B1 or above, the volunteers speaking it within the request's radius – all of them, or with `k` the
-   `k` nearest of them (what the Land-sized runs use).
-3. `score_pairs`: the hard rules and the terms of `tandems.score`, vectorised, in whole hundredths
-   (`score_pairs(...) == to_cents(score(...).total)`; the tests compare them pair by pair).
-4. `solve`: a maximum-weight assignment in integers, so it is exact. Small dense graphs go to SciPy's
+2. `candidate_pairs`: the graph. `nearby_pairs` prunes by distance with one k-d tree per language and
+   tandem type (points on the unit sphere, so chord length is monotone in the great-circle distance);
+   `score_pairs` applies the hard rules and the terms of `tandems.score`, vectorised, in whole hundredths
+   (`score_pairs(...) == to_cents(score(...).total)`; the tests compare them pair by pair). The graph
+   holds every feasible pair, or with `k` the feasible pairs among each request's `k` nearest
+   volunteers per shared language who offer its tandem type (what the Land-sized runs use).
+3. `solve`: a maximum-weight assignment in integers, so it is exact. Small dense graphs go to SciPy's
    `linear_sum_assignment` (volunteers repeated by capacity; an empty cell means "not this pair"); larger
    or sparse ones to OR-Tools' min-cost flow: request → volunteer arcs cost −score, volunteer → sink
    arcs carry the capacity, and a request → sink bypass arc of cost 0 lets a request stay unmatched.
@@ -255,49 +255,74 @@ def chord(km: np.ndarray) -> np.ndarray:
     return 2 * np.sin(angle / 2) * (1 + 1e-9) + 1e-12
 
 
-def candidate_pairs(instance: Instance, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Returns (request rows, volunteer rows) that share a usable language within distance, sorted.
+def nearby_pairs(
+    instance: Instance, k: int | None = None, requests: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Returns (request rows, volunteer rows, frontier): pairs pruned by distance, language and type.
 
-    With `k`, each request keeps per language only its `k` nearest speakers; without, all within the
-    radius (then the assignment is the exact optimum over all pairs).
+    For each language and tandem type, a k-d tree holds the volunteers who speak the language at B1 or
+    above and offer the type; each request (of `requests`, default all) asks the trees of its languages
+    and its type for the volunteers within its radius – all of them, or with `k` the `k` nearest. The
+    pairs are distinct and sorted. `frontier[i]` is the chord beyond which request i may still have
+    unseen neighbours (the `k`-th neighbour's, in the nearest of the trees that had more), inf if none.
     """
     from scipy.spatial import cKDTree
 
     n_v = instance.n_volunteers
+    frontier = np.full(instance.n_requests, np.inf)
+    empty = np.empty(0, dtype=np.int64)
     if n_v == 0 or instance.n_requests == 0:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return empty, empty, frontier
+    chosen = np.zeros(instance.n_requests, dtype=bool)
+    chosen[np.arange(instance.n_requests) if requests is None else requests] = True
     v_xyz = unit_vectors(instance.v_lat, instance.v_lon)
     r_xyz = unit_vectors(instance.r_lat, instance.r_lon)
     requests_parts, volunteers_parts = [], []
-    for language in range(len(instance.languages)):
-        vs = np.flatnonzero(instance.v_lang[:, language])
-        rs = np.flatnonzero(instance.r_lang[:, language])
-        if len(vs) == 0 or len(rs) == 0:
-            continue
-        # No volunteer travels farther than the farthest radius among the speakers.
-        bound = chord(np.minimum(instance.r_radius[rs], instance.v_radius[vs].max()))
-        keep = bound > 0
-        rs, bound = rs[keep], bound[keep]
-        if len(rs) == 0:
-            continue
-        tree = cKDTree(v_xyz[vs])
-        if k is None:
-            found = cKDTree(r_xyz[rs]).sparse_distance_matrix(tree, float(bound.max()), output_type="ndarray")
-            found = found[found["v"] <= bound[found["i"]]]
-            requests_parts.append(rs[found["i"]])
-            volunteers_parts.append(vs[found["j"]])
-        else:
-            nearest = min(k, len(vs))
-            distances, rows = tree.query(r_xyz[rs], k=nearest, distance_upper_bound=float(bound.max()))
-            distances = distances.reshape(len(rs), nearest)
-            rows = rows.reshape(len(rs), nearest)
+    for t in np.unique(instance.r_type[chosen]).tolist():
+        offers = ((instance.v_types[:, t // 64] >> np.uint64(t % 64)) & np.uint64(1)).astype(bool)
+        of_type = chosen & (instance.r_type == t)
+        for language in range(len(instance.languages)):
+            vs = np.flatnonzero(offers & (instance.v_lang[:, language] > 0))
+            rs = np.flatnonzero(of_type & (instance.r_lang[:, language] > 0))
+            if len(vs) == 0 or len(rs) == 0:
+                continue
+            # Nobody travels farther than the farthest radius among these volunteers.
+            bound = chord(np.minimum(instance.r_radius[rs], instance.v_radius[vs].max()))
+            keep = bound > 0
+            rs, bound = rs[keep], bound[keep]
+            if len(rs) == 0:
+                continue
+            tree = cKDTree(v_xyz[vs])
+            if k is None or k >= len(vs):
+                found = cKDTree(r_xyz[rs]).sparse_distance_matrix(
+                    tree, float(bound.max()), output_type="ndarray"
+                )
+                found = found[found["v"] <= bound[found["i"]]]
+                requests_parts.append(rs[found["i"]])
+                volunteers_parts.append(vs[found["j"]])
+                continue
+            distances, rows = tree.query(r_xyz[rs], k=k, distance_upper_bound=float(bound.max()))
+            distances, rows = distances.reshape(len(rs), k), rows.reshape(len(rs), k)
             valid = distances <= bound[:, None]
-            requests_parts.append(np.repeat(rs, nearest)[valid.ravel()])
+            requests_parts.append(np.repeat(rs, k)[valid.ravel()])
             volunteers_parts.append(vs[rows[valid]])
+            full = valid[:, -1]
+            frontier[rs[full]] = np.minimum(frontier[rs[full]], distances[full, -1])
     if not requests_parts:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return empty, empty, frontier
     keys = _unique(np.concatenate(requests_parts) * n_v + np.concatenate(volunteers_parts))
-    return keys // n_v, keys % n_v
+    return keys // n_v, keys % n_v, frontier
+
+
+def candidate_pairs(instance: Instance, k: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Returns the candidate graph: (request rows, volunteer rows, scores in hundredths), sorted.
+
+    Without `k` every feasible pair (then the assignment is the exact optimum); with `k` the feasible
+    pairs among each request's `k` nearest volunteers per shared language who offer its tandem type.
+    """
+    r, v, _frontier = nearby_pairs(instance, k)
+    r, v, cents, _terms = score_pairs(instance, r, v)
+    return r, v, cents
 
 
 def _unique(values: np.ndarray) -> np.ndarray:
@@ -468,8 +493,7 @@ def assign(
     """
     volunteers, requests = list(volunteers), list(requests)
     instance = encode(volunteers, requests)
-    r, v = candidate_pairs(instance, k)
-    r, v, cents, _terms = score_pairs(instance, r, v)
+    r, v, cents = candidate_pairs(instance, k)
     chosen = solve(r, v, cents, instance.v_capacity, method)
     return proposals_of(instance, volunteers, requests, r[chosen], v[chosen])
 
