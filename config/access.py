@@ -160,6 +160,7 @@ URL_ACCESS: dict[str, Access] = {
     "recognition:milestone_visibility": Access.LOGIN,
     "recognition:nomination_answer": Access.LOGIN,
     "recognition:hours_confirmation": Access.LOGIN,  # the person's own confirmed hours per organisation
+    "recognition:event_rsvp": Access.LOGIN,  # the person's own invitations
     "recognition:public_badges": Access.PUBLIC,  # only badges the person chose to show
     "recognition:org_hours": Access.ORGANISATION,  # members of that organisation
     "recognition:org_thanks": Access.ORGANISATION,

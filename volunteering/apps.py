@@ -9,5 +9,7 @@ class VolunteeringConfig(AppConfig):
 
     def ready(self) -> None:
         from volunteering import notification_kinds  # noqa: F401 - registers the domain's message kinds
-        from volunteering.letters import kinds  # noqa: F401 - registers the domain's letter kinds
-        from volunteering.letters import recognition_kinds  # noqa: F401 - the letters of recognition
+        from volunteering.letters import (
+            kinds,  # noqa: F401 - registers the domain's letter kinds
+            recognition_kinds,  # noqa: F401 - the letters of recognition
+        )

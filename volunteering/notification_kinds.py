@@ -357,6 +357,23 @@ def _nomination(refs: Mapping[str, int]) -> dict[str, Any]:
     }
 
 
+def _event_invitation(refs: Mapping[str, int], *, skip_declined: bool = False) -> dict[str, Any]:
+    from volunteering.models import EventInvitation, RsvpStatus
+
+    invitation = EventInvitation.objects.filter(pk=refs["event_invitation"]).select_related("event").first()
+    if invitation is None or (skip_declined and invitation.rsvp == RsvpStatus.NO):
+        raise Gone
+    return {
+        "invitation": invitation,
+        "event": invitation.event,
+        "url": settings.SITE_URL + reverse("recognition:overview") + "#einladungen",
+    }
+
+
+def _event_reminder(refs: Mapping[str, int]) -> dict[str, Any]:
+    return _event_invitation(refs, skip_declined=True)
+
+
 for _kind in (
     MessageKind(
         name="recognition.hours_waiting",
@@ -381,6 +398,18 @@ for _kind in (
         category=ESSENTIAL,
         context=_nomination,
         description="Frage an eine freiwillige Person, ob über sie eine Geschichte erscheinen darf.",
+    ),
+    MessageKind(
+        name="recognition.event_invitation",
+        category="recognition",
+        context=_event_invitation,
+        description="Einladung zu einer Anerkennungsveranstaltung (zum Beispiel dem Ehrenamtsempfang).",
+    ),
+    MessageKind(
+        name="recognition.event_reminder",
+        category="reminders",
+        context=_event_reminder,
+        description="Erinnerung zwei Tage vor einer Anerkennungsveranstaltung (nicht nach einer Absage).",
     ),
 ):
     register(_kind)

@@ -440,6 +440,31 @@ HANDLERS: dict[str, PersonalData] = {
         ),
         retention="Bis das Konto gelöscht wird; eine abgelehnte Anfrage bleibt, damit niemand erneut fragt.",
     ),
+    "volunteering.EventInvitation": PersonalData(
+        export=lambda user: [
+            {
+                "event": invitation.event.title,
+                "starts_at": invitation.event.starts_at.isoformat(),
+                "rsvp": invitation.rsvp,
+            }
+            for invitation in apps.get_model("volunteering.EventInvitation")
+            .objects.filter(volunteer=user)
+            .select_related("event")
+        ],
+        erase=lambda user: (
+            apps.get_model("volunteering.EventInvitation").objects.filter(volunteer=user).delete()
+        ),
+        retention="Bis das Konto gelöscht wird.",
+    ),
+    "volunteering.RecognitionEvent": PersonalData(
+        # Events a coordinator created; after erasure they stay without the person (SET_NULL).
+        export=lambda user: [
+            {"title": event.title, "created_at": event.created_at.isoformat()}
+            for event in apps.get_model("volunteering.RecognitionEvent").objects.filter(created_by=user)
+        ],
+        erase=_erase_nothing,
+        retention="Solange die Veranstaltung gespeichert ist.",
+    ),
     # --- Library models linked to accounts
     "account.EmailAddress": _by_user("account.EmailAddress", exclude=("user",)),
     "mfa.Authenticator": PersonalData(

@@ -30,6 +30,7 @@ urlpatterns = [
         views.hours_confirmation,
         name="hours_confirmation",
     ),
+    path("mein-bereich/anerkennung/einladungen/<int:pk>/", views.event_rsvp, name="event_rsvp"),
     path("anerkennung/<slug:slug>/", views.public_badges, name="public_badges"),
     # Organisationsbereich
     path("organisation/<int:org_pk>/stunden/", views.org_hours, name="org_hours"),

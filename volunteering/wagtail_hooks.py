@@ -65,6 +65,7 @@ def register_coordination_viewsets():
 from volunteering import (  # noqa: E402, F401 - register the coordinators' admin views
     admin_applications,
     admin_efz,
+    admin_recognition,
     admin_trainings,
     admin_volunteers,
 )

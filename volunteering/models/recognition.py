@@ -287,3 +287,55 @@ class StoryNomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.volunteer_id} · {self.status}"
+
+
+class RecognitionEvent(models.Model):
+    """A recognition event (for example the annual Ehrenamtsempfang) that a coordinator invites to."""
+
+    title = models.CharField(_("Titel"), max_length=160)
+    description = models.TextField(_("Beschreibung"), max_length=2000)
+    starts_at = models.DateTimeField(_("Beginn"))
+    place = models.CharField(_("Ort"), max_length=200)
+    # Who is invited: confirmed hours across all organisations, years since the first engagement, towns.
+    min_hours = models.PositiveIntegerField(_("Mindestens bestätigte Stunden"), default=0)
+    min_years = models.PositiveSmallIntegerField(_("Mindestens Jahre dabei"), default=0)
+    kommunen = models.ManyToManyField(
+        "volunteering.Kommune", blank=True, related_name="+", verbose_name=_("Kommunen")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Anerkennungsveranstaltung")
+        verbose_name_plural = _("Anerkennungsveranstaltungen")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RsvpStatus(models.TextChoices):
+    PENDING = "pending", _("Noch keine Antwort")
+    YES = "yes", _("Zugesagt")
+    NO = "no", _("Abgesagt")
+
+
+class EventInvitation(models.Model):
+    event = models.ForeignKey(RecognitionEvent, on_delete=models.CASCADE, related_name="invitations")
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_invitations"
+    )
+    rsvp = models.CharField(_("Antwort"), max_length=8, choices=RsvpStatus, default=RsvpStatus.PENDING)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["event", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "volunteer"], name="invite_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} · {self.volunteer_id} · {self.rsvp}"

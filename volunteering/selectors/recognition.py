@@ -231,3 +231,53 @@ def certificates_of(volunteer: User) -> QuerySet[EngagementCertificate]:
     return EngagementCertificate.objects.filter(engagement__volunteer=volunteer).select_related(
         "engagement__organisation"
     )
+
+
+# --- Recognition events ------------------------------------------------------------------------------
+def events_for_coordinator(user: User) -> QuerySet:
+    """Returns the events a coordinator created (all events for a district-wide coordinator)."""
+    from volunteering.models import RecognitionEvent
+
+    if not is_coordinator(user):
+        return RecognitionEvent.objects.none()
+    events = RecognitionEvent.objects.all()
+    if not user.coordinator_role.whole_district:
+        events = events.filter(created_by=user)
+    return events.annotate(invited=Count("invitations")).order_by("-starts_at")
+
+
+def event_candidates(event, *, coordinator: User, on: date | None = None) -> QuerySet[User]:
+    """Returns the active volunteers who meet the event's criteria and live in the coordinator's towns
+    (and in the event's towns, if it names some): confirmed hours across all organisations and years
+    since the first engagement (or first confirmed hours)."""
+    from django.db.models import Q
+    from django.db.models.functions import Coalesce
+
+    on = on or today()
+    towns = coordinator_kommunen(coordinator)
+    if event.pk and event.kommunen.exists():
+        towns = towns.filter(pk__in=event.kommunen.values("pk"))
+    people = User.objects.filter(is_active=True, volunteer_profile__kommune__in=towns)
+    people = people.annotate(
+        confirmed=Coalesce(Sum("hours__minutes", filter=Q(hours__status=HoursStatus.CONFIRMED)), 0)
+    ).filter(confirmed__gte=event.min_hours * 60)
+    if event.min_years:
+        from volunteering.ehrenamtskarte import prior_period_start
+
+        cutoff = prior_period_start(on, event.min_years)
+        started = Engagement.objects.filter(starts_on__lte=cutoff).values("volunteer_id")
+        worked = HoursEntry.objects.filter(status=HoursStatus.CONFIRMED, worked_on__lte=cutoff).values(
+            "volunteer_id"
+        )
+        people = people.filter(Q(pk__in=started) | Q(pk__in=worked))
+    return people.order_by("pk")
+
+
+def invitations_of(volunteer: User) -> QuerySet:
+    from volunteering.models import EventInvitation
+
+    return (
+        EventInvitation.objects.filter(volunteer=volunteer, event__starts_at__gte=clock.now())
+        .select_related("event")
+        .order_by("event__starts_at")
+    )

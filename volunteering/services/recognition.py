@@ -750,3 +750,94 @@ def certificate_issue(
         certificate.letter_id = letter.pk
         certificate.save(update_fields=["letter_id"])
     return certificate
+
+
+# --- Recognition events ---------------------------------------------------------------------------------
+EVENT_REMINDER_BEFORE = timedelta(days=2)
+
+
+def _event_reminder_key(invitation) -> str:
+    return f"recognition.event_reminder:{invitation.pk}"
+
+
+def event_create(*, actor: User, kommunen=(), **details):
+    """Returns a new recognition event of a coordinator; towns outside the coordinator's are refused."""
+    from volunteering.models import RecognitionEvent
+    from volunteering.selectors.roles import coordinator_kommunen, is_coordinator
+
+    if not is_coordinator(actor):
+        raise PermissionDenied
+    allowed = set(coordinator_kommunen(actor).values_list("pk", flat=True))
+    if any(kommune.pk not in allowed for kommune in kommunen):
+        raise PermissionDenied
+    if details["starts_at"] <= clock.now():
+        raise ValidationError(_("Die Veranstaltung muss in der Zukunft liegen."))
+    with transaction.atomic():
+        event = RecognitionEvent(created_by=actor, **details)
+        event.full_clean()
+        event.save()
+        event.kommunen.set(kommunen)
+    return event
+
+
+def event_invite(*, actor: User, event) -> int:
+    """Invites every volunteer who meets the event's criteria and is not invited yet; returns how many.
+
+    Each invitation is notified now and reminded two days before (the reminder is cancelled by a "no").
+    """
+    from volunteering.models import EventInvitation
+    from volunteering.selectors.recognition import event_candidates, events_for_coordinator
+
+    if not events_for_coordinator(actor).filter(pk=event.pk).exists():
+        raise PermissionDenied
+    if event.starts_at <= clock.now():
+        raise ValidationError(_("Die Veranstaltung hat schon begonnen."))
+    invited = 0
+    with transaction.atomic():
+        already = EventInvitation.objects.filter(event=event).values("volunteer_id")
+        for volunteer in event_candidates(event, coordinator=actor).exclude(pk__in=already):
+            invitation = EventInvitation.objects.create(event=event, volunteer=volunteer)
+            notify(
+                kind="recognition.event_invitation",
+                recipient=volunteer,
+                refs={"event_invitation": invitation.pk},
+            )
+            reminder_at = event.starts_at - EVENT_REMINDER_BEFORE
+            if reminder_at > clock.now():
+                schedule(
+                    kind="recognition.event_reminder",
+                    recipient=volunteer,
+                    due=reminder_at,
+                    refs={"event_invitation": invitation.pk},
+                    key=_event_reminder_key(invitation),
+                )
+            invited += 1
+    return invited
+
+
+def event_rsvp(*, volunteer: User, invitation, attending: bool):
+    """Returns the invitation with the volunteer's answer; a "no" cancels the reminder."""
+    from volunteering.models import EventInvitation, RsvpStatus
+
+    if invitation.volunteer_id != volunteer.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        invitation = EventInvitation.objects.select_for_update().select_related("event").get(pk=invitation.pk)
+        if invitation.event.starts_at <= clock.now():
+            raise ValidationError(_("Die Veranstaltung hat schon begonnen."))
+        said_no_before = invitation.rsvp == RsvpStatus.NO
+        invitation.rsvp = RsvpStatus.YES if attending else RsvpStatus.NO
+        invitation.responded_at = clock.now()
+        invitation.save(update_fields=["rsvp", "responded_at"])
+        refs = {"event_invitation": invitation.pk}
+        if not attending:
+            cancel(kind="recognition.event_reminder", refs=refs)
+        elif said_no_before and invitation.event.starts_at - EVENT_REMINDER_BEFORE > clock.now():
+            schedule(
+                kind="recognition.event_reminder",
+                recipient=volunteer,
+                due=invitation.event.starts_at - EVENT_REMINDER_BEFORE,
+                refs=refs,
+                key=f"{_event_reminder_key(invitation)}:{invitation.responded_at.timestamp():.0f}",
+            )
+    return invitation

@@ -103,6 +103,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "land_card_url": LAND_CARD_URL,
         "settings_row": settings_row,
         "nominations": selectors.nominations_waiting(user),
+        "invitations": selectors.invitations_of(user),
         "letters": selectors.letters_of(user),
         "confirmable_organisations": [row for row in totals.by_organisation if row["organisation_id"]],
     }
@@ -198,6 +199,26 @@ def hours_confirmation(request: HttpRequest, org_pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("recognition:overview")
     return redirect("letters:download", pk=letter.pk)
+
+
+@require_POST
+def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+    from volunteering.models import EventInvitation
+
+    invitation = get_object_or_404(EventInvitation, pk=pk, volunteer=request.user)
+    answer = request.POST.get("rsvp")
+    if answer not in ("yes", "no"):
+        messages.error(request, _("Bitte wählen Sie eine Antwort."))
+        return redirect("recognition:overview")
+    try:
+        services.event_rsvp(volunteer=request.user, invitation=invitation, attending=answer == "yes")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Schön, dass Sie kommen!") if answer == "yes" else _("Danke für Ihre Rückmeldung.")
+        )
+    return redirect("recognition:overview")
 
 
 @require_GET
