@@ -4,6 +4,7 @@ from wagtail.models import Site
 
 from volunteering.demo import DEMO_PASSWORD, seed_accounts, seed_roles
 from volunteering.demo_applications import seed_applications
+from volunteering.demo_efz import seed_efz
 from volunteering.demo_needs import seed_needs
 from volunteering.demo_organisations import seed_organisations
 from volunteering.demo_recognition import seed_recognition
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         seed_volunteers()
         seed_needs()
         seed_applications()
+        seed_efz()
         seed_recognition()
         seed_trainings()
         seed_tandems()
