@@ -82,7 +82,7 @@ def test_waitlist_promotion_attendance_qualification_and_application(
 
     # 2. Amira, not yet logged in, opens the full session and is sent to log in, then back to the booking.
     page.goto(f"/de/schulungen/{session.pk}/")
-    assert "keine – 0 Personen auf der Warteliste" in page.locator("main").inner_text()
+    assert "die Warteliste ist offen" in page.locator("#seats-full").inner_text()
     page.get_by_role("link", name="Anmelden und auf die Warteliste").click()
     page.wait_for_url(re.compile(r"/de/konto/login/"))
     page.locator("input[name=login]").fill(amira.email)
