@@ -439,3 +439,25 @@ def test_erasing_a_newcomer_removes_the_request_and_messages_to_them(helper, coo
     services.tandem_request_erase(request=request, actor=coordinator)
     assert not TandemRequest.objects.exists() and not Tandem.objects.exists()
     assert not Notification.objects.filter(email__iexact="olena@example.org").exists()
+
+
+def test_a_request_with_a_minor_goes_only_to_volunteers_with_a_valid_efz(reference_data, coordinator):
+    from volunteering.models import EfzRecord
+
+    without = make_volunteer("ohne@example.org", first_name="Ohne", types=("lesepatenschaft",))
+    checked = make_volunteer("mit@example.org", first_name="Mit", types=("lesepatenschaft",))
+    EfzRecord.objects.create(
+        volunteer=checked,
+        certificate_date=clock.now().date() - timedelta(days=30),
+        relevant_entry=False,
+        inspected_by="kommune",
+        kommune=checked.volunteer_profile.kommune,
+        inspected_on=clock.now().date() - timedelta(days=20),
+    )
+    request = make_request(tandem_type="lesepatenschaft", involves_minor=True)
+
+    facts = {f.id: f for f in volunteer_facts()}
+    assert (facts[checked.pk].efz_valid, facts[without.pk].efz_valid) == (True, False)
+    with pytest.raises(ValidationError):
+        services.tandem_propose(request=request, volunteer=without, actor=coordinator)
+    assert services.tandem_propose(request=request, volunteer=checked, actor=coordinator).volunteer == checked

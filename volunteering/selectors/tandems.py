@@ -34,6 +34,7 @@ from volunteering.models import (
     User,
     VolunteerProfile,
 )
+from volunteering.selectors.efz import valid_efz_user_ids
 from volunteering.selectors.roles import coordinator_kommunen, is_coordinator
 
 # Profiles in these states can be asked; paused and inactive people get no proposals.
@@ -172,18 +173,12 @@ def request_facts(requests: Iterable[TandemRequest], *, today: date | None = Non
     return facts
 
 
-def _efz_valid_ids(user_ids: list[int], on: date) -> set[int]:
-    """Returns who of `user_ids` has a valid extended certificate of conduct (eFZ) on `on`."""
-    from volunteering.selectors.efz import valid_efz_user_ids
-
-    return set(valid_efz_user_ids(user_ids, on))
-
-
 def volunteer_facts(profile_ids: QuerySet | Iterable[int] | None = None) -> list[VolunteerFacts]:
     """Returns the facts of every volunteer who can take one more tandem (or of the profiles given).
 
     Six queries whatever the number of people: profiles, languages, activity types, fields, live tandem
-    counts, valid eFZ. A volunteer offers the tandem types among their activity types.
+    counts, valid eFZ (volunteering.selectors.efz). A volunteer offers the tandem types among their
+    activity types.
     """
     profiles = VolunteerProfile.objects.filter(status__in=MATCHABLE_PROFILE_STATUSES, user__is_active=True)
     if profile_ids is not None:
@@ -235,7 +230,7 @@ def volunteer_facts(profile_ids: QuerySet | Iterable[int] | None = None) -> list
         .annotate(n=Count("pk"))
         .values_list("volunteer_id", "n")
     )
-    efz = _efz_valid_ids(user_ids, _today())
+    efz = valid_efz_user_ids(user_ids, _today())
     facts = []
     for pk, user_id, lat, lon, town_lat, town_lon, radius, slots, gender, wish, born, capacity in rows:
         free = capacity - live.get(user_id, 0)
