@@ -528,6 +528,25 @@ RECOGNITION_ROWS = [
         post=OWN_ONLY_POST,
     ),
     Url(
+        "recognition:event_rsvp",
+        "/de/mein-bereich/anerkennung/einladungen/{event_invitation}/",
+        get=answers(405, anonymous=LOGIN),
+        post=OWN_ONLY_POST,
+        data=(("rsvp", "yes"),),
+    ),
+    Url(
+        "wagtail: recognition events",
+        "/admin/anerkennung/",
+        get=answers(ADMIN_LOGIN, town_coordinator_other_town=200, coordinator=200),
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=200, coordinator=200),  # incomplete form
+    ),
+    Url(
+        "wagtail: invite to a recognition event (of the district coordination)",
+        "/admin/anerkennung/{recognition_event}/",
+        get=WAGTAIL_GET,
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=404, coordinator=DONE),
+    ),
+    Url(
         "recognition:public_badges (nobody shows badges)",
         "/de/anerkennung/unbekannt/",
         get=answers(404),
@@ -967,7 +986,7 @@ def _recognition_world(volunteer, organisation, other_organisation, member) -> d
     thank-you; one submitted entry), one with `other_organisation` (a submitted entry), a nomination."""
     from tests.volunteering.needs_helpers import details
     from tests.volunteering.recognition_world import make_engagement
-    from volunteering.models import Milestone, ThankYou
+    from volunteering.models import EventInvitation, Milestone, RecognitionEvent, ThankYou
     from volunteering.services import recognition
     from volunteering.services.needs import need_import
 
@@ -993,7 +1012,16 @@ def _recognition_world(volunteer, organisation, other_organisation, member) -> d
     nomination = recognition.nomination_create(
         actor=member, volunteer=volunteer, organisation=organisation, text="Vorschlag aus der Matrix."
     )
+    event = RecognitionEvent.objects.create(
+        title="Ehrenamtsempfang",
+        description="Mit Musik.",
+        place="Rathaus",
+        starts_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    invitation = EventInvitation.objects.create(event=event, volunteer=volunteer)
     return {
+        "recognition_event": event.pk,
+        "event_invitation": invitation.pk,
         "engagement": engagement.pk,
         "foreign_engagement": foreign.pk,
         "hours_entry": submitted.pk,
@@ -1086,6 +1114,8 @@ def snapshot() -> dict:
                 "volunteering.EngagementCertificate",
                 "volunteering.StoryNomination",
                 "volunteering.IssuedLetter",
+                "volunteering.RecognitionEvent",
+                "volunteering.EventInvitation",
             )
         ],
         "calendar_tokens": list(TrainingCalendarToken.objects.order_by("pk").values_list("user_id", "token")),
