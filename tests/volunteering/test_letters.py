@@ -226,6 +226,15 @@ def test_the_efz_confirmation_states_purpose_72a_and_charitable_volunteer_work(
     assert "amira.haddad@example.org" not in text
 
 
+def test_asking_twice_for_the_same_letter_returns_the_first(application, org_admin):
+    first = letter_services.efz_confirmation_issue(application=application, actor=org_admin)
+    again = letter_services.efz_confirmation_issue(application=application, actor=org_admin)
+    assert again.pk == first.pk and IssuedLetter.objects.count() == 1
+    letter_services.letter_revoke(letter=first, actor=org_admin)
+    fresh = letter_services.efz_confirmation_issue(application=application, actor=org_admin)
+    assert fresh.pk != first.pk and fresh.code != first.code
+
+
 def test_only_the_organisations_admin_issues_the_efz_confirmation(application, org_member, other_org_member):
     for actor in (org_member, other_org_member):
         with pytest.raises(letter_services.ValidationError):

@@ -5,10 +5,12 @@ confirmation). Other modules add kinds in volunteering/letters/registry.py and c
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -70,9 +72,18 @@ def letter_issue(
     stated: dict,
     organisation: Organisation | None = None,
 ) -> IssuedLetter:
-    """Returns a newly issued letter of `kind` about `subject` stating exactly `stated`, with a fresh code."""
+    """Returns a newly issued letter of `kind` about `subject` stating exactly `stated`, with a fresh code.
+
+    Asking again for a letter that states exactly the same returns the one issued before (not revoked),
+    so repeated clicks do not multiply letters and codes.
+    """
     letter_kind = registry.get(kind)
     cleaned = _check_stated(letter_kind, stated)
+    for earlier in IssuedLetter.objects.filter(
+        kind=letter_kind.name, subject=subject, organisation=organisation, revoked_at__isnull=True
+    ):
+        if earlier.stated == json.loads(json.dumps(cleaned, cls=DjangoJSONEncoder)):
+            return earlier
     for _attempt in range(5):
         try:
             with transaction.atomic():
