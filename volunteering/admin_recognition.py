@@ -7,16 +7,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 
 from volunteering.admin_volunteers import CoordinatorMenuItem
+from volunteering.forms_recognition import ThanksForm
 from volunteering.models import Kommune, RecognitionEvent
 from volunteering.selectors import recognition as selectors
 from volunteering.selectors.coordination import volunteers_for_coordinator
 from volunteering.selectors.roles import coordinator_kommunen, is_coordinator
 from volunteering.services import recognition as services
+from volunteering.views.recognition import default_thanks_text
 
 
 def _require_coordinator(request) -> None:
@@ -132,12 +135,55 @@ def nominate(request):
     return render(request, "volunteering/admin/recognition_nominate.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
+def thanks_index(request):
+    """The thank-yous the coordination signs: milestones reached without an organisation (for example
+    hours from trainings alone). Pending ones can be edited or sent at once."""
+    from notifications import clock
+
+    _require_coordinator(request)
+    thanks = selectors.thanks_for_coordinator(request.user)
+    edit = None
+    if request.GET.get("bearbeiten", "").isdigit():
+        edit = thanks.filter(pk=int(request.GET["bearbeiten"])).first()
+        if edit is None:
+            raise Http404
+    form = None
+    if edit is not None:
+        with translation.override(edit.milestone.volunteer.preferred_language):
+            default_text = default_thanks_text(edit.milestone)
+        form = ThanksForm(
+            request.POST or None, initial={"text": edit.text or default_text, "signature": edit.signature}
+        )
+        if request.method == "POST" and form.is_valid():
+            text = form.cleaned_data["text"]
+            try:
+                services.thanks_update(
+                    actor=request.user,
+                    thank_you=edit,
+                    text="" if text.strip() == default_text else text,
+                    signature=form.cleaned_data["signature"],
+                    send_now="send_now" in request.POST,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Das Dankeschön ist gespeichert."))
+                return redirect("coordination_recognition_thanks")
+    return render(
+        request,
+        "volunteering/admin/recognition_thanks.html",
+        {"thanks": thanks[:200], "edit": edit, "form": form, "now": clock.now()},
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_recognition_urls():
     return [
         path("anerkennung/", event_index, name="coordination_recognition_events"),
         path("anerkennung/<int:pk>/", event_detail, name="coordination_recognition_event"),
         path("anerkennung/geschichte-vorschlagen/", nominate, name="coordination_recognition_nominate"),
+        path("anerkennung/dank/", thanks_index, name="coordination_recognition_thanks"),
     ]
 
 

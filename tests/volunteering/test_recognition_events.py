@@ -162,3 +162,28 @@ def test_the_admin_pages_list_create_and_invite(
     assert EventInvitation.objects.count() == 1
     client.force_login(town_coordinator_other_town)
     assert client.get(detail).status_code == 404
+
+
+def test_the_coordination_signs_and_edits_thanks_for_milestones_without_an_organisation(
+    client, town_coordinator, town_coordinator_other_town
+):
+    volunteer = UserFactory(email="schulung@example.org", first_name="Mira")
+    VolunteerProfile.objects.create(user=volunteer, kommune=Kommune.objects.get(name="Verl"))
+    recognition.credit_attendance(
+        volunteer, source="training", source_id=99, on_date=timezone.localdate() - timedelta(days=1), hours=10
+    )
+    thank_you = volunteer.milestones.get().thank_you
+    assert thank_you.organisation is None and thank_you.signature == "Ihre Ehrenamtskoordination"
+    url = reverse("coordination_recognition_thanks") + f"?bearbeiten={thank_you.pk}"
+    client.force_login(town_coordinator_other_town)
+    assert client.get(url).status_code == 404
+    client.force_login(town_coordinator)
+    assert "Stunden Ihrer Zeit geschenkt" in client.get(url).content.decode()
+    response = client.post(url, {"text": "Danke für zehn Stunden Schulung!", "signature": "Ihr Team Verl"})
+    assert response.status_code == 302
+    thank_you.refresh_from_db()
+    assert (thank_you.text, thank_you.signature, thank_you.status) == (
+        "Danke für zehn Stunden Schulung!",
+        "Ihr Team Verl",
+        "pending",
+    )

@@ -281,3 +281,16 @@ def invitations_of(volunteer: User) -> QuerySet:
         .select_related("event")
         .order_by("event__starts_at")
     )
+
+
+def thanks_for_coordinator(user: User) -> QuerySet[ThankYou]:
+    """Returns the thank-yous the coordination signs (milestones without an organisation) for volunteers in
+    the coordinator's towns."""
+    if not is_coordinator(user):
+        return ThankYou.objects.none()
+    thanks = ThankYou.objects.filter(organisation__isnull=True).select_related("milestone__volunteer")
+    if not user.coordinator_role.whole_district:
+        thanks = thanks.filter(
+            milestone__volunteer__volunteer_profile__kommune__in=coordinator_kommunen(user)
+        )
+    return thanks.order_by("-send_after", "-pk")
