@@ -1,11 +1,13 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -13,6 +15,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.cache import offer_generation
+from cms.private_files import portrait_store, private_storage
 
 
 class ContentLanguageMixin:
@@ -424,13 +427,24 @@ class StoryIndexPage(ContentLanguageMixin, Page):
         if town.isdigit():
             stories = stories.filter(kommune_id=int(town))
         context.update(
-            stories=stories.select_related("photo", "kommune", "handlungsfeld"),
+            stories=stories.select_related("kommune", "handlungsfeld"),
             fields=handlungsfelder(),
             towns=kommunen(),
             selected_field=field,
             selected_town=town,
         )
         return context
+
+
+class StoryPageForm(WagtailAdminPageForm):
+    """Stores an uploaded portrait at once as a checked, re-encoded private file (cms/private_files.py):
+    revisions keep the file's name, and a page revision never saves a file itself."""
+
+    def clean_portrait(self):
+        value = self.cleaned_data.get("portrait")
+        if isinstance(value, UploadedFile):
+            return portrait_store(value)
+        return value
 
 
 class StoryPage(ContentLanguageMixin, Page):
@@ -452,13 +466,16 @@ class StoryPage(ContentLanguageMixin, Page):
     quote = models.CharField(_("Zitat"), max_length=300)
     intro = models.TextField(_("Einleitung"), max_length=600)
     body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
-    photo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("Foto"),
-        null=True,
+    # A private file, not a Wagtail image: see cms/private_files.py for why and how it is served.
+    portrait = models.FileField(
+        _("Foto der Person"),
+        storage=private_storage,
+        max_length=200,
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        help_text=_(
+            "JPEG, PNG oder WebP. Das Foto ist nur sichtbar, solange die Einwilligung gilt, und wird "
+            "beim Widerruf gelöscht. Es landet nicht in der Bildersammlung."
+        ),
     )
     photo_alt = models.CharField(
         _("Alternativtext des Fotos"),
@@ -494,7 +511,7 @@ class StoryPage(ContentLanguageMixin, Page):
         FieldPanel("quote"),
         FieldPanel("intro"),
         MultiFieldPanel(
-            [FieldPanel("photo"), FieldPanel("photo_alt"), FieldPanel("photo_is_decorative")],
+            [FieldPanel("portrait"), FieldPanel("photo_alt"), FieldPanel("photo_is_decorative")],
             heading=_("Foto"),
         ),
         FieldPanel("body"),
@@ -510,6 +527,7 @@ class StoryPage(ContentLanguageMixin, Page):
 
     parent_page_types = ["cms.StoryIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = StoryPageForm
 
     class Meta:
         verbose_name = _("Geschichte")
@@ -517,7 +535,7 @@ class StoryPage(ContentLanguageMixin, Page):
 
     def clean(self):
         super().clean()
-        if self.photo_id and not self.photo_alt.strip() and not self.photo_is_decorative:
+        if self.portrait and not self.photo_alt.strip() and not self.photo_is_decorative:
             raise ValidationError(
                 {"photo_alt": _("Beschreiben Sie das Foto, oder markieren Sie es als reinen Schmuck.")}
             )
@@ -525,6 +543,37 @@ class StoryPage(ContentLanguageMixin, Page):
     @property
     def has_consent(self) -> bool:
         return any(consent.revoked_at is None for consent in self.consents.all())
+
+    def delete_portrait(self) -> None:
+        """Deletes the portrait of this story and its translations, from the pages and every revision; the
+        files go after commit (a rollback keeps them). Used on revocation and erasure."""
+        from django.db import transaction
+        from wagtail.models import Revision
+
+        from cms.private_files import portrait_delete
+
+        pages = StoryPage.objects.filter(translation_key=self.translation_key)
+        names = {name for name in pages.values_list("portrait", flat=True) if name}
+        page_ids = [str(pk) for pk in pages.values_list("pk", flat=True)]
+        for revision in Revision.page_revisions.filter(object_id__in=page_ids):
+            if revision.content.get("portrait"):
+                names.add(revision.content["portrait"])
+                revision.content["portrait"] = ""
+                revision.save(update_fields=["content"])
+        pages.update(portrait="")
+        self.portrait = ""
+        for name in names:
+            transaction.on_commit(lambda name=name: portrait_delete(name))
+
+    def portrait_url(self) -> str:
+        """Returns the address of the portrait (changes with the file, so browsers never show an old one)."""
+        from django.urls import reverse
+
+        if not self.portrait:
+            return ""
+        return reverse(
+            "story_portrait", kwargs={"pk": self.pk, "name": self.portrait.name.rsplit("/", 1)[-1]}
+        )
 
 
 class StoryConsent(Orderable):

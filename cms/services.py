@@ -20,7 +20,7 @@ def may_take_offline(story: StoryPage, user) -> bool:
 @transaction.atomic
 def story_consent_revoke(*, consent: StoryConsent, actor) -> StoryPage:
     """Returns the story after recording that the person revoked consent; the story and its translations
-    go offline at once (the revision history stays for the editors)."""
+    go offline at once and the portrait is deleted (the revision history stays for the editors)."""
     story = StoryPage.objects.select_for_update().get(pk=consent.page_id)
     is_portrayed = story.portrayed_user_id is not None and story.portrayed_user_id == actor.pk
     if not (is_portrayed or may_take_offline(story, actor)):
@@ -39,5 +39,7 @@ def story_consent_revoke(*, consent: StoryConsent, actor) -> StoryPage:
             UnpublishPageAction(page, user=actor if actor.is_staff else None, log_action=True).execute(
                 skip_permission_checks=True
             )
+    # The photo goes with the consent: deleted from the private files and from every revision.
+    story.delete_portrait()
     story.refresh_from_db()
     return story

@@ -10,6 +10,7 @@ urlpatterns = [
     path("kampagnen/<slug:code>/plakat/", views_campaigns.campaign_poster, name="campaign_poster"),
     path("feeds/geschichten.xml", StoryFeed(), name="stories_feed"),
     path("suche/", views_search.search, name="site_search"),
+    path("geschichten-fotos/<int:pk>/<str:name>", views_stories.story_portrait, name="story_portrait"),
     path(
         "mein-bereich/geschichten/<int:pk>/einwilligung-widerrufen/",
         views_stories.consent_revoke,

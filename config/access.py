@@ -189,6 +189,7 @@ URL_ACCESS: dict[str, Access] = {
     "stories_feed": Access.PUBLIC,  # live, public stories only
     "site_search": Access.PUBLIC,  # live, public pages and public needs only
     "story_consent_revoke": Access.LOGIN,  # the portrayed person only (404 for everyone else)
+    "story_portrait": Access.PUBLIC,  # live story with consent; else only its editors (404 for everyone else)
     # --- Notifications (each view works on the signed-in person's own entries and settings)
     "notifications:inbox": Access.LOGIN,
     "notifications:mark_read": Access.LOGIN,

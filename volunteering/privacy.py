@@ -105,6 +105,7 @@ def _erase_stories(user: User) -> None:
         if story.live:
             story.unpublish()
         story.consents.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        story.delete_portrait()  # the private photo file and its name in every revision
     apps.get_model("cms.StoryPage").objects.filter(portrayed_user=user).update(portrayed_user=None)
 
 
