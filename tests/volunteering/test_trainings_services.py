@@ -224,3 +224,27 @@ def test_attendance_is_credited_as_hours_and_withdrawn_when_corrected(reference_
             registration=registration, appointment=appointment, present=False, actor=coordinator
         )
     assert not HoursEntry.objects.filter(volunteer=person, source="training").exists()
+
+
+def test_a_correction_to_absent_takes_the_qualification_back(reference_data, coordinator):
+    session = make_session(make_training(qualification=make_qualification(), validity_months=12), capacity=3)
+    person = make_volunteer()
+    registration = training_book(session=session, user=person)
+    first, second = session.appointments.order_by("starts_at")
+    with clock.frozen(second.ends_at):
+        _attend_all(registration, coordinator)
+        assert VolunteerQualification.objects.filter(user=person).exists()
+        training_mark_attendance(
+            registration=registration, appointment=first, present=False, actor=coordinator
+        )
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.BOOKED
+    assert not VolunteerQualification.objects.filter(user=person).exists()
+    assert not Notification.objects.filter(
+        recipient=person, kind="training.qualification_expiring", status="pending"
+    ).exists()
+    with clock.frozen(second.ends_at):
+        training_mark_attendance(
+            registration=registration, appointment=first, present=True, actor=coordinator
+        )
+    assert VolunteerQualification.objects.filter(user=person).count() == 1

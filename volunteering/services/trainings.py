@@ -250,6 +250,8 @@ def _complete_if_attended(registration: Registration, actor: User) -> VolunteerQ
         )
     )
     if not required or not required <= attended:
+        if registration.status == RegistrationStatus.COMPLETED:
+            _reopen(registration)  # a correction: a required appointment was missed after all
         return None
     if registration.status == RegistrationStatus.COMPLETED:
         return None
@@ -274,6 +276,16 @@ def _complete_if_attended(registration: Registration, actor: User) -> VolunteerQ
         registration=registration,
         actor=actor,
     )
+
+
+def _reopen(registration: Registration) -> None:
+    """Takes back the completion and the qualification it granted (and its expiry notice)."""
+    registration.status = RegistrationStatus.BOOKED
+    registration.completed_at = None
+    registration.save(update_fields=["status", "completed_at"])
+    for held in VolunteerQualification.objects.filter(registration=registration):
+        cancel(key=_expiry_key(held))
+        held.delete()
 
 
 def qualification_grant(
