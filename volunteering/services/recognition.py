@@ -277,6 +277,9 @@ def confirmed_minutes(volunteer: User) -> int:
 
 def milestones_check_hours(*, volunteer: User, organisation: Organisation | None) -> list[Milestone]:
     """Returns the hours milestones the volunteer has newly reached (each once, ever)."""
+    # One check per person at a time: two confirmations that only cross a threshold together must not
+    # both count without the other's hours (the lock waits for the other transaction's commit).
+    User.objects.select_for_update().filter(pk=volunteer.pk).values_list("pk", flat=True).first()
     hours = confirmed_minutes(volunteer) // 60
     reached = []
     for threshold, kind in HOURS_MILESTONES.items():
