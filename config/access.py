@@ -172,6 +172,7 @@ URL_ACCESS: dict[str, Access] = {
     "letters:verify_form": Access.PUBLIC,
     "letters:verify": Access.PUBLIC,  # shows only what the letter states
     "letters:download": Access.LOGIN,
+    "letters:revoke": Access.LOGIN,  # admins of the issuing organisation, coordinators of the towns
     "letters:mine": Access.LOGIN,  # the person's own letters
     "letters:release_request": Access.LOGIN,  # the person's own registrations and engagements
     "letters:training_certificate": Access.LOGIN,  # the person's own attended registrations

@@ -604,6 +604,12 @@ EFZ_LETTER_ROWS = [
         post=answers(405, anonymous=LOGIN),
     ),
     Url(
+        "letters:revoke",
+        "/de/schreiben/{letter}/widerrufen/",
+        get=answers(405, anonymous=LOGIN),
+        post=answers(404, anonymous=LOGIN, org_admin=DONE, coordinator=DONE),
+    ),
+    Url(
         "letters:mine",
         "/de/mein-bereich/schreiben/",
         get=answers(200, anonymous=LOGIN),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("nachweis/", views.verify_form, name="verify_form"),
     path("nachweis/<str:code>/", views.verify, name="verify"),
     path("schreiben/<int:pk>/pdf/", views.download, name="download"),
+    path("schreiben/<int:pk>/widerrufen/", views.revoke, name="revoke"),
     path("mein-bereich/schreiben/", views.mine, name="mine"),
     path("mein-bereich/schreiben/freistellung/", views.release_request, name="release_request"),
     path(

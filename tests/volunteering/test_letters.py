@@ -306,6 +306,24 @@ def test_a_revoked_letter_says_so(client, application, org_admin):
     assert "widerrufen" in response.content.decode()
 
 
+def test_the_organisations_admin_revokes_a_confirmation_others_get_404(
+    client, application, org_admin, org_member, other_org_member, person, town_coordinator_other_town
+):
+    letter = letter_services.efz_confirmation_issue(application=application, actor=org_admin)
+    url = reverse("letters:revoke", args=[letter.pk])
+    for user in (person, org_member, other_org_member, town_coordinator_other_town):
+        client.force_login(user)
+        assert client.post(url).status_code == 404
+    letter.refresh_from_db()
+    assert letter.revoked_at is None
+    client.force_login(org_admin)
+    response = client.post(url, {"next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == reverse("letters:mine")
+    letter.refresh_from_db()
+    assert letter.revoked_at is not None and letter.revoked_by == org_admin
+    assert "widerrufen" in client.get(reverse("letters:verify", args=[letter.code])).content.decode()
+
+
 def test_the_verification_is_rate_limited(client, settings, application, org_admin):
     settings.LETTER_VERIFY_RATE = 3
     letter = letter_services.efz_confirmation_issue(application=application, actor=org_admin)

@@ -12,18 +12,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from volunteering.forms_letters import ReleaseRequestForm, VerifyForm
 from volunteering.letters import registry
-from volunteering.letters.access import letter_for_download, own_letters
+from volunteering.letters.access import letter_for_download, letters_revocable_by, own_letters
 from volunteering.letters.codes import grouped, normalise
 from volunteering.letters.rendering import LETTER_LANGUAGE, render_pdf, stated_rows
 from volunteering.models import Engagement, Registration, RegistrationStatus
 from volunteering.services.audit import audit_record
 from volunteering.services.letters import (
+    letter_revoke,
     letter_verify,
     release_request_for_engagement,
     release_request_for_registration,
@@ -117,6 +119,20 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revokes a letter: its verification page says so from now on. Back to where the person came from."""
+    letter = letters_revocable_by(request.user).filter(pk=pk).first()
+    if letter is None:
+        raise Http404
+    letter_revoke(letter=letter, actor=request.user)
+    messages.success(request, _("Das Schreiben ist widerrufen."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("letters:mine")
+    return redirect(target)
 
 
 # --- Mein Bereich -------------------------------------------------------------------------------------
