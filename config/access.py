@@ -145,6 +145,7 @@ URL_ACCESS: dict[str, Access] = {
     # someone else; the coordinators' side: Wagtail admin, volunteering/views/tandems_coordination.py)
     "tandems:request": Access.PUBLIC,  # honeypot and rate limit per address
     "tandems:request_done": Access.PUBLIC,
+    "tandems:request_withdraw": Access.SIGNED_LINK,  # the newcomer's own request, signed token
     "tandems:mine": Access.LOGIN,  # the person's own tandems only
     "tandems:mine_detail": Access.LOGIN,
     "tandems:accept": Access.LOGIN,

@@ -433,6 +433,20 @@ def _tandem_request_ctx(refs: Mapping[str, int]) -> dict[str, Any]:
     }
 
 
+def _tandem_request_for_newcomer(refs: Mapping[str, int]) -> dict[str, Any]:
+    from django.utils import translation
+
+    from volunteering.services.tandems import tandem_request_withdraw_token
+
+    context = _tandem_request_ctx(refs)
+    request = context.pop("tandem_request")
+    with translation.override(request.contact_language):
+        path = reverse("tandems:request_withdraw", args=[tandem_request_withdraw_token(request)])
+    context.pop("url")  # the coordinators' page is not for the newcomer
+    context["withdraw_url"] = settings.SITE_URL + path
+    return context
+
+
 def _tandem_ctx(refs: Mapping[str, int]) -> dict[str, Any]:
     from volunteering.models import Tandem
 
@@ -490,7 +504,7 @@ def _tandem_check_in(refs: Mapping[str, int]) -> dict[str, Any]:
 for _kind in (
     MessageKind(
         name="tandem.request_received",
-        context=_tandem_request_ctx,
+        context=_tandem_request_for_newcomer,
         description="Bestätigung einer Tandem-Anfrage an die neue Person (in ihrer Sprache).",
     ),
     MessageKind(

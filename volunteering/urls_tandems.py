@@ -11,6 +11,7 @@ app_name = "tandems"
 urlpatterns = [
     path("tandem/anfrage/", views.request_form, name="request"),
     path("tandem/anfrage/danke/", views.request_done, name="request_done"),
+    path("tandem/anfrage/zurueckziehen/<str:token>/", views.request_withdraw, name="request_withdraw"),
     path("mein-bereich/tandems/", views.mine, name="mine"),
     path("mein-bereich/tandems/<int:pk>/", views.mine_detail, name="mine_detail"),
     path("mein-bereich/tandems/<int:pk>/zusagen/", views.accept, name="accept"),

@@ -461,3 +461,47 @@ def test_a_request_with_a_minor_goes_only_to_volunteers_with_a_valid_efz(referen
     with pytest.raises(ValidationError):
         services.tandem_propose(request=request, volunteer=without, actor=coordinator)
     assert services.tandem_propose(request=request, volunteer=checked, actor=coordinator).volunteer == checked
+
+
+def test_every_tandem_message_renders_in_its_recipients_language(helper, coordinator):
+    from notifications.rendering import render
+
+    request = make_request(contact_language="ar")
+    tandem = services.tandem_propose(request=request, volunteer=helper, actor=coordinator)
+    with clock.frozen(datetime(2027, 1, 4, 12, 0, tzinfo=UTC)):
+        _to_active(tandem, coordinator)
+    first = tandem.check_ins.get(number=1)
+    reminder = Notification.objects.get(kind="tandem.check_in_due", channel="email", refs__check_in=first.pk)
+    assert "/rueckmeldung/1/" in render(reminder).text  # before it is answered (then it is cancelled)
+    with clock.frozen(datetime(2027, 1, 18, 11, 0, tzinfo=UTC)):
+        services.tandem_check_in_answer(
+            check_in=tandem.check_ins.get(number=1),
+            actor=helper,
+            frequency="rarely",
+            mood="difficult",
+            support="urgent",
+        )
+    services.tandem_end(tandem=tandem, actor=coordinator, reason="completed")
+
+    kinds = {"tandem.check_in_due"}
+    rows = Notification.objects.filter(kind__startswith="tandem.", channel="email").exclude(
+        status="cancelled"
+    )
+    for row in rows:
+        message = render(row)
+        kinds.add(row.kind)
+        assert message.subject.strip() and message.text.strip(), row.kind
+        assert "{{" not in message.text and "{%" not in message.text, row.kind
+        if row.email:
+            assert message.language == "ar"
+    assert {
+        "tandem.request_received",
+        "tandem.request_new",
+        "tandem.proposed",
+        "tandem.accepted",
+        "tandem.meeting_planned",
+        "tandem.activated",
+        "tandem.check_in_due",
+        "tandem.red_flag",
+        "tandem.ended",
+    } <= kinds

@@ -308,3 +308,26 @@ def test_per_volunteer_suggestions(client, reference_data, coordinator):
     client.force_login(coordinator)
     html = client.get(f"/admin/tandems/freiwillige/{helper.volunteer_profile.pk}/").content.decode()
     assert "Olena" in html and "spricht Ukrainisch" in html
+
+
+def test_the_newcomer_withdraws_through_the_link_in_the_confirmation(client, reference_data, coordinator):
+    from notifications import registry
+
+    helper = make_volunteer("helferin@example.org", first_name="Helga")
+    request = make_request(contact_language="uk")
+    tandem = services.tandem_propose(request=request, volunteer=helper, actor=coordinator)
+    confirmation = Notification.objects.get(kind="tandem.request_received", channel="email")
+    context = registry.get("tandem.request_received").context(confirmation.refs)
+    link = context["withdraw_url"].removeprefix(settings.SITE_URL)
+    assert link.startswith("/uk/tandem/anfrage/zurueckziehen/") and "url" not in context
+
+    assert client.get(link).status_code == 200
+    assert client.post(link).status_code == 200
+    request.refresh_from_db()
+    tandem.refresh_from_db()
+    assert request.status == "withdrawn" and tandem.status == TandemStatus.CANCELLED
+    assert client.post(link).status_code == 200  # twice changes nothing
+
+    services.tandem_requests_purge()
+    assert client.get(link).status_code == 404
+    assert client.get("/uk/tandem/anfrage/zurueckziehen/gefälscht/").status_code == 404

@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -241,13 +242,37 @@ def tandem_request_submit(
     return request
 
 
+WITHDRAW_SALT = "volunteering.tandem-request-withdraw"
+
+
+def tandem_request_withdraw_token(request: TandemRequest) -> str:
+    """Returns the signed token of the newcomer's withdrawal link (bound to this very request)."""
+    return signing.dumps({"r": request.pk, "t": int(request.created_at.timestamp())}, salt=WITHDRAW_SALT)
+
+
+def tandem_request_from_token(token: str) -> TandemRequest | None:
+    """Returns the request a withdrawal token points to, or None when forged or the request is gone."""
+    try:
+        data = signing.loads(token, salt=WITHDRAW_SALT)
+    except signing.BadSignature:
+        return None
+    request = TandemRequest.objects.filter(pk=data.get("r")).first()
+    if request is None or int(request.created_at.timestamp()) != data.get("t"):
+        return None
+    return request
+
+
 @transaction.atomic
-def tandem_request_withdraw(*, request: TandemRequest, actor: User) -> TandemRequest:
+def tandem_request_withdraw(
+    *, request: TandemRequest, actor: User | None, by_newcomer: bool = False
+) -> TandemRequest:
     """Withdraws a request (the newcomer no longer wants a tandem); its data is deleted by the next purge.
 
-    A live tandem of the request is cancelled and its volunteer told.
+    A coordinator of the town does it for the newcomer, or the newcomer through the signed link of their
+    confirmation (`by_newcomer`). A live tandem of the request is cancelled and its volunteer told.
     """
-    _require_coordinator_for(actor, request)
+    if not by_newcomer:
+        _require_coordinator_for(actor, request)
     request = TandemRequest.objects.select_for_update().get(pk=request.pk)
     if request.status == TandemRequestStatus.WITHDRAWN:
         raise ValidationError(_("Diese Anfrage ist schon zurückgezogen."))

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from notifications import clock
 from volunteering.forms_tandems import CheckInForm, DeclineForm, EvaluationForm, TandemRequestForm
-from volunteering.models import Tandem, TandemStatus
+from volunteering.models import Tandem, TandemRequestStatus, TandemStatus
 from volunteering.selectors.tandems import check_in_of_volunteer, tandem_of_volunteer, tandems_of_volunteer
 from volunteering.services.tandems import (
     current_tandem_consent_text,
@@ -28,7 +28,9 @@ from volunteering.services.tandems import (
     tandem_check_in_answer,
     tandem_decline,
     tandem_evaluate,
+    tandem_request_from_token,
     tandem_request_submit,
+    tandem_request_withdraw,
 )
 
 RATE_LIMIT_APP = "volunteering.tandems"
@@ -87,6 +89,23 @@ def request_form(request: HttpRequest) -> HttpResponse:
 @require_GET
 def request_done(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteering/tandems/request_done.html")
+
+
+@require_http_methods(["GET", "POST"])
+def request_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the newcomer's confirmation: withdraws the request (its data is deleted at night)."""
+    tandem_request = tandem_request_from_token(token)
+    if tandem_request is None:
+        return render(request, "volunteering/tandems/request_withdraw_invalid.html", status=404)
+    if request.method == "POST":
+        if tandem_request.status != TandemRequestStatus.WITHDRAWN:
+            tandem_request_withdraw(request=tandem_request, actor=None, by_newcomer=True)
+        return render(request, "volunteering/tandems/request_withdraw.html", {"done": True})
+    return render(
+        request,
+        "volunteering/tandems/request_withdraw.html",
+        {"done": tandem_request.status == TandemRequestStatus.WITHDRAWN, "tandem_request": tandem_request},
+    )
 
 
 # --- Mein Bereich ---------------------------------------------------------------------------------------
