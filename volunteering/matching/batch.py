@@ -95,6 +95,14 @@ class Instance:
     r_intergenerational: np.ndarray
     r_waiting_cents: np.ndarray
     languages: tuple[str, ...]
+    v_spoken: np.ndarray | None = None  # bit i: speaks language i at B1 or above (up to 63 languages)
+    r_spoken: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.v_spoken is None and len(self.languages) <= 63:
+            weights = np.uint64(1) << np.arange(self.v_lang.shape[1], dtype=np.uint64)
+            self.v_spoken = ((self.v_lang > 0).astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+            self.r_spoken = ((self.r_lang > 0).astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
 
     @property
     def n_volunteers(self) -> int:
@@ -331,8 +339,27 @@ def _unique(values: np.ndarray) -> np.ndarray:
     return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
-def _popcount(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(a & b).sum(axis=1, dtype=np.int64)
+def _popcount(a: np.ndarray, rows_a: np.ndarray, b: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+    """Returns how many bits the masks a[rows_a] and b[rows_b] share."""
+    if a.shape[1] == 1:  # the usual case: one word, no two-dimensional gather
+        return np.bitwise_count(a[rows_a, 0] & b[rows_b, 0]).astype(np.int64)
+    return np.bitwise_count(a[rows_a] & b[rows_b]).sum(axis=1, dtype=np.int64)
+
+
+def _common_level(it: Instance, r: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Returns the level of the best language both speak at B1 or above (the lower of both), else 0."""
+    if len(it.languages) > 63:
+        return np.minimum(it.v_lang[v], it.r_lang[r]).max(axis=1)
+    # Most pairs share exactly one usable language: read its two levels directly.
+    common = it.v_spoken[v] & it.r_spoken[r]
+    single = np.bitwise_count(common) == 1
+    level = np.zeros(len(r), dtype=np.int8)
+    rows = np.flatnonzero(single)
+    language = np.log2(common[rows].astype(np.float64)).astype(np.int64)
+    level[rows] = np.minimum(it.v_lang[v[rows], language], it.r_lang[r[rows], language])
+    rows = np.flatnonzero(~single & (common != 0))
+    level[rows] = np.minimum(it.v_lang[v[rows]], it.r_lang[r[rows]]).max(axis=1)
+    return level
 
 
 def haversine_km_vector(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
@@ -354,10 +381,11 @@ def _score_chunk(instance: Instance, r: np.ndarray, v: np.ndarray, with_terms: b
     ok &= it.v_efz[v] | ~it.r_minor[r]
     index = np.flatnonzero(ok)
     r, v = r[index], v[index]
-    shared_slots = _popcount(it.v_slots[v], it.r_slots[r])
-    ok = shared_slots > 0
-    level = np.minimum(it.v_lang[v], it.r_lang[r]).max(axis=1)
-    ok &= level >= USABLE_LEVEL
+    shared_slots = _popcount(it.v_slots, v, it.r_slots, r)
+    keep = np.flatnonzero(shared_slots)
+    index, r, v, shared_slots = index[keep], r[keep], v[keep], shared_slots[keep]
+    level = _common_level(it, r, v)
+    ok = level >= USABLE_LEVEL
     radius = np.minimum(it.v_radius[v], it.r_radius[r])
     km = haversine_km_vector(it.v_lat[v], it.v_lon[v], it.r_lat[r], it.r_lon[r])
     ok &= km <= radius
@@ -366,7 +394,7 @@ def _score_chunk(instance: Instance, r: np.ndarray, v: np.ndarray, with_terms: b
     shared_slots, level, radius, km = shared_slots[keep], level[keep], radius[keep], km[keep]
     with np.errstate(divide="ignore", invalid="ignore"):
         closeness = np.where(radius > 0, 1.0 - km / radius, 1.0)
-    shared_interests = np.minimum(_popcount(it.v_interests[v], it.r_interests[r]), 2)
+    shared_interests = np.minimum(_popcount(it.v_interests, v, it.r_interests, r), 2)
     gap = np.abs(it.v_birth[v] - it.r_birth[r])
     terms = {
         "language": np.rint(LANGUAGE_WEIGHT * level.astype(np.float64) / NATIVE_LEVEL * 100),
