@@ -252,3 +252,23 @@ def test_the_purge_is_a_daily_beat_task():
         e for e in app.conf.beat_schedule.values() if e["task"] == "volunteering.tasks.purge_efz_records"
     )
     assert entry["schedule"].hour == {3}
+
+
+def test_the_renewal_reminder_reaches_the_volunteer_with_a_link_to_the_status(
+    organisation, org_admin, mailoutbox
+):
+    from notifications.services import notifications_sweep
+
+    volunteer = make_volunteer("erinnerung@example.org")
+    application = _application(organisation, volunteer)
+    with clock.frozen(at(datetime.date(2026, 3, 2))):
+        _record(org_admin, application, certificate_date=datetime.date(2026, 3, 2))
+    with clock.frozen(at(datetime.date(2030, 12, 31))):
+        notifications_sweep()
+    assert mailoutbox == []
+    with clock.frozen(clock.local_datetime(datetime.date(2031, 1, 1), datetime.time(9, 1))):
+        notifications_sweep()
+    [mail] = mailoutbox
+    assert mail.to == ["erinnerung@example.org"]
+    assert "Führungszeugnis" in mail.subject
+    assert "2. März 2031" in mail.body and "/mein-bereich/fuehrungszeugnis/" in mail.body
