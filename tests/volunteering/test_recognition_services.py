@@ -247,3 +247,11 @@ def test_other_organisations_may_not_edit_the_thanks(frozen_now, engagement, org
         services.thanks_update(
             actor=other_org_member, thank_you=ThankYou.objects.get(), text="x", signature="", send_now=False
         )
+
+
+def test_no_hours_after_the_engagement_ended(frozen_now, engagement):
+    engagement.ends_on = date(2026, 1, 31)
+    engagement.save()
+    with pytest.raises(ValidationError):
+        _log(engagement, 2, day=date(2026, 2, 1))
+    _log(engagement, 2, day=date(2026, 1, 31))

@@ -48,7 +48,7 @@ def hours_of_volunteer(volunteer: User) -> QuerySet[HoursEntry]:
 
 
 def engagements_for_logging(volunteer: User) -> QuerySet[Engagement]:
-    """Returns the volunteer's engagements hours can be logged for (not ended more than a year ago)."""
+    """Returns the volunteer's engagements (hours can be logged for days within each one's period)."""
     return (
         Engagement.objects.filter(volunteer=volunteer)
         .select_related("organisation", "need")

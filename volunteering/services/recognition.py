@@ -132,7 +132,7 @@ def hours_log(*, volunteer: User, engagement: Engagement, lines: Sequence[HoursL
     """Returns the new submitted entries for the volunteer's own engagement; schedules the reminder.
 
     Raises ValidationError (nothing saved) if any line is invalid: in the future, before the engagement
-    started, or not between 1 minute and 24 hours.
+    started or after it ended, or not between 1 minute and 24 hours.
     """
     if engagement.volunteer_id != volunteer.pk:
         raise PermissionDenied
@@ -148,6 +148,11 @@ def hours_log(*, volunteer: User, engagement: Engagement, lines: Sequence[HoursL
     for line in lines:
         if line.worked_on > today:
             raise ValidationError(_("Stunden können Sie erst nach dem Einsatz eintragen."))
+        if engagement.ends_on and line.worked_on > engagement.ends_on:
+            raise ValidationError(
+                _("Der %(day)s liegt nach dem Ende dieses Engagements.")
+                % {"day": line.worked_on.strftime("%d.%m.%Y")}
+            )
         if line.worked_on < engagement.starts_on:
             raise ValidationError(
                 _("Der %(day)s liegt vor dem Beginn dieses Engagements.")
