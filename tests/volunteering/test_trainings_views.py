@@ -303,3 +303,27 @@ def test_the_organisation_requires_a_qualification_in_the_need_editor(
         form_data(required_qualifications=[]),
     )
     assert not need.required_qualifications.exists()
+
+
+def test_the_online_link_is_shown_only_to_people_with_a_seat(client, training):
+    online = make_session(
+        training, town="Gütersloh", place="", online_url="https://meet.example.org/raum-7", capacity=1
+    )
+    client.force_login(make_volunteer())
+    assert (
+        "https://meet.example.org/raum-7" not in client.get(f"/de/schulungen/{online.pk}/").content.decode()
+    )
+    person = make_volunteer()
+    training_book(session=online, user=person)
+    client.force_login(person)
+    assert "https://meet.example.org/raum-7" in client.get(f"/de/schulungen/{online.pk}/").content.decode()
+    assert "https://meet.example.org/raum-7" in client.get("/de/mein-bereich/schulungen/").content.decode()
+
+
+def test_the_public_ical_hides_the_online_room_and_the_private_feed_has_it(client, training):
+    online = make_session(training, town="Gütersloh", place="", online_url="https://meet.example.org/raum-8")
+    assert b"raum-8" not in client.get(f"/de/schulungen/{online.pk}/kalender.ics").content
+    person = make_volunteer()
+    training_book(session=online, user=person)
+    token = TrainingCalendarToken.objects.create(user=person).token
+    assert b"raum-8" in client.get(f"/de/schulungen/kalender/{token}.ics").content

@@ -98,7 +98,7 @@ def _host() -> str:
     return settings.SITE_URL.split("://")[-1].split("/")[0]
 
 
-def _appointment_event(appointment: SessionAppointment, *, stamp) -> Event:
+def _appointment_event(appointment: SessionAppointment, *, stamp, private: bool) -> Event:
     session = appointment.session
     event = Event()
     event.add("uid", f"training-appointment-{appointment.pk}@{_host()}")
@@ -110,16 +110,18 @@ def _appointment_event(appointment: SessionAppointment, *, stamp) -> Event:
     if appointment.topic:
         summary = f"{summary}: {appointment.topic}"
     event.add("summary", summary)
-    event.add(
-        "location", session.online_url if session.is_online else f"{session.place}, {session.kommune.name}"
-    )
+    if session.is_online:
+        # The room link goes only into the private feed of people holding a seat.
+        event.add("location", session.online_url if private else _("online"))
+    else:
+        event.add("location", f"{session.place}, {session.kommune.name}")
     event.add("url", settings.SITE_URL + reverse("trainings:session", args=[session.pk]))
     if session.status == "cancelled":
         event.add("status", "CANCELLED")
     return event
 
 
-def _calendar(appointments, *, name: str) -> bytes:
+def _calendar(appointments, *, name: str, private: bool = False) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.PLATFORM_NAME}//Schulungen//DE")
     calendar.add("version", "2.0")
@@ -127,7 +129,7 @@ def _calendar(appointments, *, name: str) -> bytes:
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = clock.now()
     for appointment in appointments:
-        calendar.add_component(_appointment_event(appointment, stamp=stamp))
+        calendar.add_component(_appointment_event(appointment, stamp=stamp, private=private))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -151,7 +153,7 @@ def personal_ical(request: HttpRequest, token: str) -> HttpResponse:
     user = selectors.user_for_feed_token(token)
     if user is None:
         raise Http404
-    body = _calendar(selectors.booked_appointments(user), name=_("Meine Schulungen"))
+    body = _calendar(selectors.booked_appointments(user), name=_("Meine Schulungen"), private=True)
     response = _ical_response(body, "meine-schulungen.ics")
     response["X-Robots-Tag"] = "noindex"
     return response
