@@ -6,6 +6,7 @@ any coordinator edits the catalogue; sessions, appointments and attendance are l
 coordinator (all towns with a district-wide role). A session of another town answers 404.
 """
 
+from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -96,13 +97,37 @@ register_permission_policy(SessionAppointment, AppointmentPolicy(SessionAppointm
 
 
 class SessionForm(WagtailAdminModelForm):
-    """Only the coordinator's towns can be chosen."""
+    """Only the coordinator's towns can be chosen. The trainer's account is named by its email address (no
+    list of every account on the platform)."""
+
+    trainer_email = forms.EmailField(
+        label=_("Referent*in: E-Mail-Adresse des Kontos"),
+        required=False,
+        help_text=_(
+            "Diese Person darf die Anwesenheit eintragen. Leer lassen, wenn die Koordination das tut."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
         if user is not None and "kommune" in self.fields and not user.is_superuser:
             self.fields["kommune"].queryset = coordinator_kommunen(user)
+        if self.instance.pk and self.instance.trainer_id:
+            self.initial.setdefault("trainer_email", self.instance.trainer.email)
+
+    def clean_trainer_email(self):
+        email = (self.cleaned_data.get("trainer_email") or "").strip().lower()
+        if not email:
+            self.instance.trainer = None
+            return ""
+        trainer = User.objects.filter(email__iexact=email, is_active=True).first()
+        if trainer is None:
+            raise forms.ValidationError(
+                _("Zu dieser Adresse gibt es kein Konto. Die Person muss sich erst registrieren.")
+            )
+        self.instance.trainer = trainer
+        return email
 
 
 class AppointmentForm(WagtailAdminModelForm):
@@ -133,10 +158,9 @@ class TownScopedObjectMixin:
         if towns is not None:
             path = "session__kommune__in" if self.model is SessionAppointment else "kommune__in"
             objects = objects.filter(**{path: towns})
-        found = objects.filter(pk=unquote(str(self.kwargs["pk"]))).first()
-        if found is None:
+        if not objects.filter(pk=unquote(str(self.kwargs["pk"]))).exists():
             raise Http404
-        return found
+        return super().get_object(queryset)  # Wagtail keeps its own bookkeeping (live object, revisions)
 
 
 def _scoped(view_class):
@@ -194,7 +218,7 @@ class TrainingSessionViewSet(TownScopedViewSetMixin, SnippetViewSet):
                 "place",
                 "online_url",
                 "capacity",
-                "trainer",
+                "trainer_email",
                 "trainer_name",
                 "language",
                 "status",

@@ -112,3 +112,33 @@ def test_more_seats_in_the_admin_promote_the_waitlist(client, town_coordinator, 
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Registration.objects.get(pk=waiting.pk).status == RegistrationStatus.BOOKED
+
+
+def test_the_trainer_is_named_by_email_and_unknown_addresses_are_refused(client, town_coordinator, training):
+    session = make_session(training, town="Verl", capacity=3)
+    trainer = make_volunteer("referentin@example.org")
+    client.force_login(town_coordinator)
+    page = client.get(f"/admin/snippets/volunteering/trainingsession/edit/{session.pk}/").content.decode()
+    assert "referentin@example.org" not in page  # no list of accounts
+    data = {
+        "training": training.pk,
+        "kommune": session.kommune_id,
+        "place": session.place,
+        "capacity": "3",
+        "trainer_name": "",
+        "language": session.language_id,
+        "status": "scheduled",
+    }
+    response = client.post(
+        f"/admin/snippets/volunteering/trainingsession/edit/{session.pk}/",
+        {**data, "trainer_email": "niemand@example.org"},
+    )
+    assert response.status_code == 200 and "kein Konto" in response.content.decode()
+    session.refresh_from_db()
+    assert session.trainer is None
+    client.post(
+        f"/admin/snippets/volunteering/trainingsession/edit/{session.pk}/",
+        {**data, "trainer_email": "Referentin@example.org"},
+    )
+    session.refresh_from_db()
+    assert session.trainer == trainer
