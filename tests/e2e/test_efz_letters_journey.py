@@ -74,6 +74,7 @@ def test_an_admin_records_an_efz_issues_the_confirmation_and_a_visitor_verifies_
     page.wait_for_url(re.compile(r"/fuehrungszeugnisse/$"))
     letter = IssuedLetter.objects.get(kind="efz_confirmation", subject=applicant)
     assert letter.display_code in page.locator("main").inner_text()
+    assert_accessible(page)
     page.screenshot(path=artifacts_dir / "efz-confirmation-issued.png", full_page=True)
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("Bestätigung vom")).click()

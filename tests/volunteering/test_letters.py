@@ -407,3 +407,29 @@ def test_the_release_request_form_rejects_a_foreign_source(client, reference_dat
     response = client.post(reverse("letters:release_request"), {"source": f"registration:{registration.pk}"})
     assert response.status_code == 200
     assert not IssuedLetter.objects.exists()
+
+
+def test_the_release_request_form_for_an_engagement_period(client, organisation, application, person):
+    import datetime
+
+    engagement = Engagement.objects.create(
+        application=application,
+        volunteer=person,
+        organisation=organisation,
+        need=application.need,
+        tasks="Hausaufgaben begleiten",
+        starts_on=datetime.date(2026, 9, 1),
+    )
+    client.force_login(person)
+    source = f"engagement:{engagement.pk}"
+    response = client.post(reverse("letters:release_request"), {"source": source, "employer": "Stadtwerke"})
+    assert response.status_code == 200  # no period given: a clear error, nothing issued
+    assert "von wann bis wann" in response.content.decode() and "Stadtwerke" in response.content.decode()
+    assert not IssuedLetter.objects.exists()
+    response = client.post(
+        reverse("letters:release_request"),
+        {"source": source, "employer": "Stadtwerke", "starts_on": "2026-10-05", "ends_on": "2026-10-05"},
+    )
+    assert response.status_code == 302
+    letter = IssuedLetter.objects.get(kind="release_request")
+    assert letter.organisation == organisation and letter.stated["times"] == ["Montag, 5. Oktober 2026"]
