@@ -350,3 +350,11 @@ def test_the_years_task_checks_every_volunteer(volunteer, organisation):
     make_engagement(volunteer, organisation, starts_on=date(2020, 1, 1))
     with clock.frozen(datetime(2026, 1, 2, 4, 0, tzinfo=BERLIN)):
         assert recognition_milestones() == 3
+
+
+def test_the_overview_works_for_a_new_account_without_profile_or_hours(client, outsider):
+    client.force_login(outsider)
+    page = client.get(reverse("recognition:overview")).content.decode()
+    assert "Noch keine bestätigten Stunden." in page
+    assert "Tragen Sie Ihre Postleitzahl im Profil ein" in page
+    assert "Noch 400 Stunden bis zur Ehrenamtskarte NRW" in page  # two prior years when no town is known
