@@ -8,7 +8,7 @@ import json
 import uuid
 
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, Locale, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
@@ -278,4 +278,26 @@ def seed_workflow(home: HomePage) -> Workflow:
         task.groups.set([group])
         WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    seed_newsroom_rights()
     return workflow
+
+
+NEWSROOM_PAGE_RIGHTS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+
+
+def seed_newsroom_rights() -> None:
+    """The newsroom ("Redaktion") translates pages with wagtail-localize (Translate → segments → publish)
+    and edits the translations: the right to submit translations and page rights in every language tree
+    (each start page; the German one gets its rights from volunteering.demo.seed_roles as well)."""
+    from wagtail.models import GroupPagePermission
+
+    editorial, _created = Group.objects.get_or_create(name="Redaktion")
+    editorial.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtail_localize", codename="submit_translation")
+    )
+    rights = Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=NEWSROOM_PAGE_RIGHTS
+    )
+    for home in HomePage.objects.all():
+        for permission in rights:
+            GroupPagePermission.objects.get_or_create(group=editorial, page=home, permission=permission)

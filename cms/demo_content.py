@@ -273,6 +273,9 @@ def seed_cms_demo() -> dict[str, int]:
         translated.body = []  # the demo translates the introduction only; no German text in the translation
         translated.save_revision().publish()
     seed_language_trees()
+    from cms.demo import seed_newsroom_rights
+
+    seed_newsroom_rights()  # the translated start pages exist now
     return {
         "campaigns": CampaignPage.objects.count(),
         "taster_offers": TasterOfferPage.objects.count(),
