@@ -558,7 +558,7 @@ def run_ours(result: Result, volunteers, requests, k: int | None, runs: int):
     cells = len(np.unique(r)) * copies
     result.method = "dense" if cells <= batch.DENSE_CELLS and len(r) * 4 >= cells else "flow"
     # Scoring alone, per pair, on the pairs the k-d trees return (one round, `k` per language and type).
-    r0, v0, _frontier = batch.nearby_pairs(it, k)
+    r0, v0 = batch.nearby_pairs(it, k)
     for _ in range(runs):
         measured(result.phase("scoring alone (nearby pairs)"), batch.score_pairs, it, r0, v0)
     result.pairs_scored, result.arcs = len(r0), len(r)

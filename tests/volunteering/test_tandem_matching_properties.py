@@ -233,7 +233,7 @@ def test_vectorised_scores_equal_the_scalar_score_pair_by_pair(case):
     all_v = np.tile(np.arange(encoded.n_volunteers), encoded.n_requests)
     graph_r, graph_v, graph_cents = candidate_pairs(encoded)
     assert np.array_equal(score_pairs(encoded, graph_r, graph_v)[2], graph_cents)
-    for rows in ((all_r, all_v), nearby_pairs(encoded)[:2], (graph_r, graph_v)):
+    for rows in ((all_r, all_v), nearby_pairs(encoded), (graph_r, graph_v)):
         r, v, cents, terms = score_pairs(encoded, *rows, with_terms=True)
         found = {}
         for index, (ri, vi) in enumerate(zip(r, v, strict=True)):

@@ -265,22 +265,20 @@ def chord(km: np.ndarray) -> np.ndarray:
 
 def nearby_pairs(
     instance: Instance, k: int | None = None, requests: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Returns (request rows, volunteer rows, frontier): pairs pruned by distance, language and type.
+) -> tuple[np.ndarray, np.ndarray]:
+    """Returns (request rows, volunteer rows): pairs pruned by distance, language and tandem type.
 
     For each language and tandem type, a k-d tree holds the volunteers who speak the language at B1 or
     above and offer the type; each request (of `requests`, default all) asks the trees of its languages
     and its type for the volunteers within its radius – all of them, or with `k` the `k` nearest. The
-    pairs are distinct and sorted. `frontier[i]` is the chord beyond which request i may still have
-    unseen neighbours (the `k`-th neighbour's, in the nearest of the trees that had more), inf if none.
+    pairs are distinct and sorted.
     """
     from scipy.spatial import cKDTree
 
     n_v = instance.n_volunteers
-    frontier = np.full(instance.n_requests, np.inf)
     empty = np.empty(0, dtype=np.int64)
     if n_v == 0 or instance.n_requests == 0:
-        return empty, empty, frontier
+        return empty, empty
     chosen = np.zeros(instance.n_requests, dtype=bool)
     chosen[np.arange(instance.n_requests) if requests is None else requests] = True
     v_xyz = unit_vectors(instance.v_lat, instance.v_lon)
@@ -314,12 +312,10 @@ def nearby_pairs(
             valid = distances <= bound[:, None]
             requests_parts.append(np.repeat(rs, k)[valid.ravel()])
             volunteers_parts.append(vs[rows[valid]])
-            full = valid[:, -1]
-            frontier[rs[full]] = np.minimum(frontier[rs[full]], distances[full, -1])
     if not requests_parts:
-        return empty, empty, frontier
+        return empty, empty
     keys = _unique(np.concatenate(requests_parts) * n_v + np.concatenate(volunteers_parts))
-    return keys // n_v, keys % n_v, frontier
+    return keys // n_v, keys % n_v
 
 
 def candidate_pairs(instance: Instance, k: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -328,7 +324,7 @@ def candidate_pairs(instance: Instance, k: int | None = None) -> tuple[np.ndarra
     Without `k` every feasible pair (then the assignment is the exact optimum); with `k` the feasible
     pairs among each request's `k` nearest volunteers per shared language who offer its tandem type.
     """
-    r, v, _frontier = nearby_pairs(instance, k)
+    r, v = nearby_pairs(instance, k)
     r, v, cents, _terms = score_pairs(instance, r, v)
     return r, v, cents
 

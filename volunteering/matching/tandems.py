@@ -26,8 +26,9 @@ The waiting term is the same for every volunteer of a request: it changes nothin
 request, but in a batch it makes long-waiting requests win a contested volunteer.
 
 `explain_unmatched(request, volunteers, proposals)` says why a request has no partner, as reason codes with
-values (the web layer turns them into sentences). The codes, checked in this order; the first that leaves
-nobody is returned:
+values (the web layer turns them into sentences); for a whole batch `batch.explain_all` gives the same
+reasons for all requests at once, vectorised (about 15 × faster at Kreis size). The codes, checked in this
+order; the first that leaves nobody is returned:
 
 | code | value | meaning |
 |---|---|---|
