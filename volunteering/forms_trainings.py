@@ -42,7 +42,7 @@ class SessionFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     format = forms.ChoiceField(
-        label=_("Form"),
+        label=_("Vor Ort oder online"),
         choices=[("", _("– beide –")), ("online", _("online")), ("vor-ort", _("vor Ort"))],
         required=False,
     )
