@@ -593,7 +593,8 @@ EFZ_LETTER_ROWS = [
         "efz:organisation_confirmation",
         "/de/organisation/{organisation}/fuehrungszeugnisse/{efz_application}/bestaetigung/",
         get=ORGANISATION_GET_ONLY,
-        post=ORGANISATION_AREA_POST,
+        # Issued already in the world: asking again returns that letter, nothing new is written.
+        post=answers(403, anonymous=LOGIN, members=404, org_admin=REFUSED),
     ),
     Url("letters:verify_form", "/de/nachweis/", get=answers(200), post=answers(405)),
     Url("letters:verify", "/de/nachweis/{letter_code}/", get=answers(200), post=answers(405)),
