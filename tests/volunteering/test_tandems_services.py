@@ -9,6 +9,7 @@ from notifications import clock
 from notifications.models import Notification
 from tests.volunteering.tandems_world import make_request, make_volunteer
 from volunteering.models import (
+    Kommune,
     MatchingRun,
     Tandem,
     TandemCheckIn,
@@ -16,7 +17,7 @@ from volunteering.models import (
     TandemRequestStatus,
     TandemStatus,
 )
-from volunteering.selectors.tandems import volunteer_facts
+from volunteering.selectors.tandems import open_request_facts, open_requests, request_facts, volunteer_facts
 from volunteering.services import tandems as services
 
 pytestmark = pytest.mark.django_db
@@ -348,6 +349,26 @@ def test_loading_facts_takes_the_same_queries_for_few_and_many(reference_data, d
         make_volunteer(f"v{number}@example.org")
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(volunteer_facts()) == 15
+
+
+def test_open_request_facts_from_value_rows_equal_the_facts_of_the_instances(
+    reference_data, django_assert_num_queries
+):
+    make_request(languages={"uk": 7, "de": 2, "ru": 5}, involves_minor=True, partner_gender_wish="female")
+    make_request(town="Harsewinkel", email="h@example.org", slots=["sat-morning"], radius_km=25)
+    with django_assert_num_queries(3) as few:
+        facts = open_request_facts()
+    assert facts == request_facts(open_requests())
+    assert [list(fact.languages) for fact in facts] == [
+        list(f.languages) for f in request_facts(open_requests())
+    ]
+    assert facts[0].interests and facts[0].involves_minor and len(facts[0].languages) == 3
+    for number in range(12):
+        make_request(email=f"r{number}@example.org")
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(open_request_facts()) == 14
+    harsewinkel = open_request_facts(Kommune.objects.filter(name="Harsewinkel"))
+    assert [fact.radius_km for fact in harsewinkel] == [25.0]
 
 
 def test_facts_count_free_capacity_and_leave_full_volunteers_out(helper, coordinator):
