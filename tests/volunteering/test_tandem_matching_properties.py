@@ -349,3 +349,36 @@ def test_larger_random_instances_match_an_independent_solver():
             proposals = assign(volunteers, requests, method=method)
             check_feasible(proposals, volunteers, requests)
             assert sum(to_cents(p.score.total) for p in proposals) == optimum
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n_requests=st.integers(1, 7),
+    n_volunteers=st.integers(1, 6),
+    data=st.data(),
+)
+def test_the_flow_with_free_options_reaches_the_dense_optimum_on_any_graph(n_requests, n_volunteers, data):
+    """solve_flow leaves volunteers who never have to choose, and the pairs they dominate, out of the flow:
+    on arbitrary graphs (few or many pairs, ties, capacities 0–3) it still reaches the optimum of SciPy's
+    dense assignment and keeps every capacity."""
+    from scipy.optimize import linear_sum_assignment
+
+    from volunteering.matching.batch import solve_flow
+
+    cells = [(i, j) for i in range(n_requests) for j in range(n_volunteers)]
+    chosen_cells = sorted(data.draw(st.sets(st.sampled_from(cells), max_size=len(cells))))
+    r = np.array([i for i, _j in chosen_cells], dtype=np.int64)
+    v = np.array([j for _i, j in chosen_cells], dtype=np.int64)
+    cents = np.array(data.draw(st.lists(st.integers(1, 9), min_size=len(r), max_size=len(r))), dtype=np.int64)
+    capacity = np.array(
+        data.draw(st.lists(st.integers(0, 3), min_size=n_volunteers, max_size=n_volunteers)), dtype=np.int64
+    )
+    columns = np.repeat(np.arange(n_volunteers), capacity)
+    matrix = np.zeros((n_requests, len(columns)), dtype=np.int64)
+    for i, j, points in zip(r, v, cents, strict=True):
+        matrix[i, columns == j] = points
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    chosen = solve_flow(r, v, cents, capacity) if len(r) else np.zeros(0, dtype=bool)
+    assert int(cents[chosen].sum()) == int(matrix[rows, cols].sum())
+    assert len(set(r[chosen].tolist())) == int(chosen.sum())
+    assert (np.bincount(v[chosen], minlength=n_volunteers) <= capacity).all()

@@ -442,28 +442,70 @@ def _compact(r: np.ndarray, v: np.ndarray, capacity: np.ndarray):
     return requests, r_node, volunteers, v_node, room
 
 
+def _free_options(
+    r_node: np.ndarray, v_node: np.ndarray, cents: np.ndarray, room: np.ndarray, n_r: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Takes out of the flow what cannot change the optimum; returns (kept pairs, best free score, its pair).
+
+    A volunteer with no more pairs left than room never has to choose: each of their pairs is an option
+    of its request alone (the best such option per request becomes the request's "unmatched" value). A pair
+    scoring no more than its request's best free option is dominated: swapping it for that option never
+    lowers the total. Dropping pairs can free more volunteers, so this repeats until nothing changes. The
+    optimum of the reduced flow plus the free options equals the optimum of the whole graph.
+    """
+    n_v = len(room)
+    kept = np.ones(len(r_node), dtype=bool)
+    best = np.zeros(n_r, dtype=np.int64)
+    best_pair = np.full(n_r, -1, dtype=np.int64)
+    free = np.zeros(n_v, dtype=bool)
+    while True:
+        degree = np.bincount(v_node[kept], minlength=n_v)
+        newly = ~free & (degree > 0) & (degree <= room)
+        if not newly.any():
+            return kept, best, best_pair
+        free |= newly
+        pairs = np.flatnonzero(kept & newly[v_node])
+        # Per request its best new option (the first pair on ties, so the result stays deterministic).
+        pairs = pairs[np.lexsort((pairs, -cents[pairs], r_node[pairs]))]
+        pairs = pairs[np.concatenate(([True], r_node[pairs][1:] != r_node[pairs][:-1]))]
+        better = pairs[cents[pairs] > best[r_node[pairs]]]
+        best[r_node[better]] = cents[better]
+        best_pair[r_node[better]] = better
+        kept &= ~free[v_node] & (cents > best[r_node])
+
+
 def solve_flow(r: np.ndarray, v: np.ndarray, cents: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-    """Returns a mask of the chosen pairs: maximum total, capacities kept (OR-Tools min-cost flow)."""
+    """Returns a mask of the chosen pairs: maximum total, capacities kept (OR-Tools min-cost flow).
+
+    Volunteers who never have to choose and the pairs they dominate are left out of the flow first
+    (`_free_options`); a request's bypass arc to the sink then pays its best free option.
+    """
     from ortools.graph.python import min_cost_flow
 
     if len(r) == 0:
         return np.zeros(0, dtype=bool)
     requests, r_node, volunteers, v_node, room = _compact(r, v, capacity)
     n_r, n_v = len(requests), len(volunteers)
+    kept, best, best_pair = _free_options(r_node, v_node, cents, room, n_r)
+    kept_pairs = np.flatnonzero(kept)
     sink = n_r + n_v
     flow = min_cost_flow.SimpleMinCostFlow()
     request_nodes = np.arange(n_r, dtype=np.int64)
     volunteer_nodes = np.arange(n_r, n_r + n_v, dtype=np.int64)
-    tails = np.concatenate((r_node, request_nodes, volunteer_nodes))
-    heads = np.concatenate((v_node + n_r, np.full(n_r, sink), np.full(n_v, sink)))
-    capacities = np.concatenate((np.ones(len(r) + n_r, dtype=np.int64), room))
-    costs = np.concatenate((-cents, np.zeros(n_r + n_v, dtype=np.int64)))
+    tails = np.concatenate((r_node[kept_pairs], request_nodes, volunteer_nodes))
+    heads = np.concatenate((v_node[kept_pairs] + n_r, np.full(n_r, sink), np.full(n_v, sink)))
+    capacities = np.concatenate((np.ones(len(kept_pairs) + n_r, dtype=np.int64), room))
+    costs = np.concatenate((-cents[kept_pairs], -best, np.zeros(n_v, dtype=np.int64)))
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
     flow.set_nodes_supplies(np.append(request_nodes, sink), np.append(np.ones(n_r, dtype=np.int64), -n_r))
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"Min-cost flow ended with status {status}.")
-    return flow.flows(np.arange(len(r), dtype=np.int64)) > 0
+    chosen = np.zeros(len(r), dtype=bool)
+    chosen[kept_pairs[flow.flows(np.arange(len(kept_pairs), dtype=np.int64)) > 0]] = True
+    bypass = flow.flows(np.arange(len(kept_pairs), len(kept_pairs) + n_r, dtype=np.int64)) > 0
+    chosen[best_pair[bypass & (best_pair >= 0)]] = True
+    return chosen
 
 
 def solve_dense(r: np.ndarray, v: np.ndarray, cents: np.ndarray, capacity: np.ndarray) -> np.ndarray:
