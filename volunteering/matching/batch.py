@@ -16,7 +16,9 @@ time them):
 3. `solve`: a maximum-weight assignment in integers, so it is exact. Small dense graphs go to SciPy's
    `linear_sum_assignment` (volunteers repeated by capacity; an empty cell means "not this pair"); larger
    or sparse ones to OR-Tools' min-cost flow: request → volunteer arcs cost −score, volunteer → sink
-   arcs carry the capacity, and a request → sink bypass arc of cost 0 lets a request stay unmatched.
+   arcs carry the capacity, and a request → sink bypass arc lets a request stay unmatched. Before the
+   flow, volunteers with no more pairs than room (they never have to choose) and the pairs their options
+   dominate are taken out; the bypass then pays the request's best such option (`_free_options`; exact).
 
 Deterministic: inputs are sorted by id before anything is built, so the same facts in any order give the
 same proposals (among several optimal assignments the solver's choice on that order is taken).
