@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, Locale, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
@@ -292,9 +293,15 @@ def seed_newsroom_rights() -> None:
     from wagtail.models import GroupPagePermission
 
     editorial, _created = Group.objects.get_or_create(name="Redaktion")
-    editorial.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtail_localize", codename="submit_translation")
+    # wagtail-localize creates this permission in a data migration (on a content type of its own), which
+    # a flushed test database no longer has: made here the same way if missing.
+    content_type, _created = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
     )
+    submit, _created = Permission.objects.get_or_create(
+        content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
+    )
+    editorial.permissions.add(submit)
     rights = Permission.objects.filter(
         content_type__app_label="wagtailcore", codename__in=NEWSROOM_PAGE_RIGHTS
     )

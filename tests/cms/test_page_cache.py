@@ -212,3 +212,31 @@ def test_the_home_page_is_cached_per_language(client, offer):
 
     assert german.content != arabic.content
     assert 'lang="ar"' in arabic.content.decode()
+
+
+def test_the_frames_language_links_come_from_the_cache_for_anonymous_visitors(client, offer):
+    _first, first_queries = _get(client, "/de/schnuppern/")
+    _second, second_queries = _get(client, "/de/schnuppern/")
+
+    def locale_queries(queries):
+        return sum("wagtailcore_locale" in sql for sql in queries)
+
+    assert locale_queries(first_queries) > 8  # every language looked up
+    assert locale_queries(second_queries) <= 2
+
+
+def test_a_new_translation_appears_in_the_cached_language_links(
+    client, offer, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+
+    before, _queries = _get(client, offer.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        translation = offer.copy_for_translation(Locale.objects.get(language_code="uk"), copy_parents=True)
+        translation.title = "Садовий проєкт"
+        translation.slug = "sadovyi-proekt"
+        translation.save_revision().publish()
+
+    after, _queries = _get(client, offer.url)
+    assert "sadovyi-proekt" not in before.content.decode()
+    assert "sadovyi-proekt" in after.content.decode()
