@@ -71,10 +71,6 @@ def consent_text_forwards(apps, schema_editor):
     )
 
 
-def consent_text_backwards(apps, schema_editor):
-    apps.get_model("volunteering", "ConsentText").objects.filter(kind="tandem", version=1).delete()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -251,5 +247,7 @@ class Migration(migrations.Migration):
             model_name='tandemrequestlanguage',
             constraint=models.UniqueConstraint(fields=('request', 'language'), name='one_level_per_request_language'),
         ),
-        migrations.RunPython(consent_text_forwards, consent_text_backwards),
+        # Going back leaves the text: the forward step only adds it when missing, and deleting it here would
+        # cascade through historical models of this same migration.
+        migrations.RunPython(consent_text_forwards, migrations.RunPython.noop),
     ]
