@@ -24,8 +24,12 @@ def _seats(response) -> str:
 
 
 def _fragment_keys() -> list[str]:
-    # The local-memory cache of the tests keeps its keys in `_cache`.
-    return [key for key in cache._cache if "template.cache." in key]
+    """The cached template fragments, whichever backend runs the tests (local memory or Redis)."""
+    store = cache._cache
+    if isinstance(store, dict):  # local memory
+        return [key for key in store if "template.cache." in key]
+    client = store.get_client(None)  # Redis
+    return [key.decode() for key in client.keys("*template.cache.*")]
 
 
 def _get(client, url: str):

@@ -15,6 +15,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.accessibility import assert_accessible
 from tests.e2e.test_organisation_journey import signed_in_context
@@ -28,6 +29,20 @@ MODERATOR_SECRET = "KRSXG5CTMVRXEZLUKN2XAZLS"  # a second secret: TOTP codes are
 
 def _code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def _created(page, queryset, timeout: float = 15.0):
+    """The page the editor just saved; waits for the server's answer and says why when there is none."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = queryset.first()
+        if found is not None:
+            return found
+        time.sleep(0.25)
+    errors = page.locator(".w-field__errors, .help-critical, .messages").all_inner_texts()
+    invalid = page.locator("[aria-invalid=true]").evaluate_all("fields => fields.map(f => f.name)")
+    errors = [text.strip() for text in errors if text.strip()] + [f"invalid: {invalid}"]
+    raise AssertionError(f"no page was saved; the editor shows {page.url}: {errors}")
 
 
 def _login(page, user, secret: str, next_url: str) -> None:
@@ -103,7 +118,11 @@ def test_two_editors_moderate_translate_and_visitors_book_wait_and_get_promoted(
     author_context = browser.new_context(base_url=live_site)
     page = author_context.new_page()
     _login(page, author, "JBSWY3DPEHPK3PXP", f"/admin/pages/add/cms/tasterofferpage/{index_page.pk}/")
+    page.wait_for_load_state("networkidle")  # the editor's scripts (slug from the title, date pickers)
+    page.locator("#id_title").click()
     page.locator("#id_title").fill("Bienen kennenlernen")
+    page.keyboard.press("Tab")  # leaving the title fills the slug, as when an editor types
+    expect(page.locator("#id_slug")).to_have_value("bienen-kennenlernen")
     page.locator("#id_organisation").select_option(str(organisation.pk))
     _fill_date(page, "#id_starts_at", starts.strftime("%Y-%m-%d 15:00"))
     page.locator("#id_capacity").fill("1")
@@ -112,7 +131,9 @@ def test_two_editors_moderate_translate_and_visitors_book_wait_and_get_promoted(
     page.locator("#id_what_to_expect").fill("Eine Stunde am offenen Bienenstock, mit Schutzkleidung.")
     with page.expect_navigation():
         page.locator('button[name="action-submit"]').evaluate("button => button.click()")
-    offer = TasterOfferPage.objects.get(title="Bienen kennenlernen", locale__language_code="de")
+    page.wait_for_load_state()
+    saved = TasterOfferPage.objects.filter(title="Bienen kennenlernen", locale__language_code="de")
+    offer = _created(page, saved)
     assert not offer.live
     assert offer.current_workflow_state is not None
     author_context.close()
