@@ -286,7 +286,9 @@ register(
         name="efz.renewal_due",
         category=ESSENTIAL,
         context=_efz_renewal,
-        description="Erinnerung an die freiwillige Person, ein neues erweitertes Führungszeugnis zu beantragen.",
+        description=(
+            "Erinnerung an die freiwillige Person, ein neues erweitertes Führungszeugnis zu beantragen."
+        ),
     )
 )
 
