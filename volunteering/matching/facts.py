@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VolunteerFacts:
     """What a volunteer offers. Language levels: 1 = A1 … 6 = C2, 7 = native. Slots like "tue-evening".
 
@@ -28,7 +28,7 @@ class VolunteerFacts:
     capacity: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NeedFacts:
     """What a need asks for. `interests` uses the same vocabulary as the volunteer's (field and activity)."""
 
@@ -43,7 +43,7 @@ class NeedFacts:
     recurring: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RequestFacts:
     """What a newcomer (or their adviser) asks for in a tandem request (issue 7).
 

@@ -74,7 +74,7 @@ WAITING_WEIGHT = 20.0
 WAITING_CAP_DAYS = 180
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Proposal:
     """A volunteer proposed for a request, with the score that explains why."""
 
@@ -117,13 +117,16 @@ def intergenerational_term(volunteer: VolunteerFacts, request: RequestFacts) -> 
     return Term("intergenerational", INTERGENERATIONAL_WEIGHT, (Reason("intergenerational", gap),))
 
 
+def waiting_points(days: int) -> float:
+    """Returns the points of the waiting term for a request waiting `days` days (capped)."""
+    return WAITING_WEIGHT * min(days, WAITING_CAP_DAYS) / WAITING_CAP_DAYS if days > 0 else 0.0
+
+
 def waiting_term(request: RequestFacts) -> Term | None:
     """Returns points growing with the request's waiting time (capped), None when it has just come in."""
     if request.waiting_days <= 0:
         return None
-    days = min(request.waiting_days, WAITING_CAP_DAYS)
-    reasons = (Reason("waiting", request.waiting_days),)
-    return Term("waiting", WAITING_WEIGHT * days / WAITING_CAP_DAYS, reasons)
+    return Term("waiting", waiting_points(request.waiting_days), (Reason("waiting", request.waiting_days),))
 
 
 def score(volunteer: VolunteerFacts, request: RequestFacts) -> Score | None:

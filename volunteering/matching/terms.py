@@ -14,7 +14,7 @@ USABLE_LEVEL = 3
 NATIVE_LEVEL = 7
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     """Why a term scored: `code` names the kind ("language", "distance", "slot", "interest", …)."""
 
@@ -22,7 +22,7 @@ class Reason:
     value: str | float = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """A named part of a score."""
 
@@ -31,7 +31,7 @@ class Term:
     reasons: tuple[Reason, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Score:
     """A total with the named parts that explain it; the parts sum to the total."""
 
