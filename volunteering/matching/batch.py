@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from operator import attrgetter, methodcaller
 
 import numpy as np
@@ -330,10 +331,26 @@ def candidate_pairs(instance: Instance, k: int | None = None) -> tuple[np.ndarra
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         parts = list(pool.map(scored, _groups(instance)))
-    # A pair found through two shared languages comes twice, with the same score: it is kept once.
-    r, v, first = _distinct_pairs(instance, [part[0] for part in parts], [part[1] for part in parts])
-    cents = np.concatenate([part[2] for part in parts])[first] if parts else np.empty(0, dtype=np.int64)
-    return r, v, cents
+    empty = np.empty(0, dtype=np.int64)
+    if not parts:
+        return empty, empty, empty
+    n_v = max(1, instance.n_volunteers)
+    pairs = np.concatenate([part[0] for part in parts]) * n_v + np.concatenate([part[1] for part in parts])
+    cents = np.concatenate([part[2] for part in parts])
+    if len(pairs) == 0:
+        return empty, empty, empty
+    # A pair found through two shared languages comes twice, with the same score: it is kept once. One
+    # sort of (pair, score) packed into an integer puts them in order (faster than an argsort).
+    bits = max(1, int(cents.max()).bit_length())
+    if cents.min() >= 0 and (instance.n_requests * n_v) < (1 << (62 - bits)):
+        keys = np.sort((pairs << bits) | cents)
+        pairs, cents = keys >> bits, keys & ((1 << bits) - 1)
+    else:
+        order = np.argsort(pairs, kind="stable")
+        pairs, cents = pairs[order], cents[order]
+    first = np.concatenate(([True], pairs[1:] != pairs[:-1]))
+    pairs, cents = pairs[first], cents[first]
+    return pairs // n_v, pairs % n_v, cents
 
 
 @dataclass
@@ -382,25 +399,18 @@ def _group_pairs(group: _Group, k: int | None, workers: int) -> tuple[np.ndarray
         found = cKDTree(group.r_xyz).sparse_distance_matrix(tree, float(bound.max()), output_type="ndarray")
         found = found[found["v"] <= bound[found["i"]]]
         return rs[found["i"]], vs[found["j"]]
-    distances, rows = tree.query(group.r_xyz, k=k, distance_upper_bound=float(bound.max()), workers=workers)
-    distances, rows = distances.reshape(len(rs), k), rows.reshape(len(rs), k)
-    valid = distances <= bound[:, None]
-    return np.repeat(rs, k)[valid.ravel()], vs[rows[valid]]
-
-
-def _distinct_pairs(
-    instance: Instance, r_parts: list[np.ndarray], v_parts: list[np.ndarray]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Returns the distinct pairs of all parts, sorted, and where each first occurs in the parts joined."""
-    empty = np.empty(0, dtype=np.int64)
-    if not r_parts:
-        return empty, empty, empty
-    n_v = max(1, instance.n_volunteers)
-    keys = np.concatenate(r_parts) * n_v + np.concatenate(v_parts)
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    first = np.concatenate(([True], keys[1:] != keys[:-1])) if len(keys) else np.zeros(0, dtype=bool)
-    return keys[first] // n_v, keys[first] % n_v, order[first]
+    # Requests with a smaller radius ask with a smaller bound (the search then stops earlier); the `k`
+    # nearest within a bound are the `k` nearest that are within it.
+    r_parts, v_parts = [], []
+    for limit in np.unique(bound).tolist():
+        ask = np.flatnonzero(bound == limit)
+        distances, rows = tree.query(group.r_xyz[ask], k=k, distance_upper_bound=limit, workers=workers)
+        valid = distances.reshape(len(ask), k) <= limit
+        r_parts.append(np.repeat(rs[ask], k)[valid.ravel()])
+        v_parts.append(vs[rows.reshape(len(ask), k)[valid]])
+    if len(r_parts) == 1:
+        return r_parts[0], v_parts[0]
+    return np.concatenate(r_parts), np.concatenate(v_parts)
 
 
 def _unique(values: np.ndarray) -> np.ndarray:
@@ -716,49 +726,74 @@ def _proposals(
         raise ValueError("Only feasible pairs can be proposed.")
     language = np.minimum(it.v_lang[v], it.r_lang[r]).argmax(axis=1)  # ties: first code
     km = haversine_km_vector(it.v_lat[v], it.v_lon[v], it.r_lat[r], it.r_lon[r])
-    gap = np.abs(it.v_birth[v] - it.r_birth[r])
+    gap = np.nan_to_num(np.abs(it.v_birth[v] - it.r_birth[r])).astype(np.int64)
+    waiting_days = {facts.id: facts.waiting_days for facts in requests}
+    request_ids = it.request_ids[r].tolist()
+    days = list(map(waiting_days.__getitem__, request_ids))
     # Reasons are values: each distinct one is made once and shared by the proposals that give it.
-    reasons = _ReasonCache(it)
+    codes = [Reason("language", code) for code in it.languages]
+    language_reasons = [codes[index] for index in language.tolist()]
+    distance_reasons = _interned([round(value, 1) for value in km.tolist()], partial(Reason, "distance"))
+
+    def shared_slots(key: int | tuple[int, ...]) -> tuple[Reason, ...]:
+        shared = _mask_names(key, it.slot_names)
+        return slot_term(shared, shared).reasons  # every feasible pair shares a slot
+
+    def shared_interests(key: int | tuple[int, ...]) -> tuple[Reason, ...]:
+        shared = _mask_names(key, it.interest_names)
+        return interest_term(shared, shared).reasons if shared else ()
+
+    slot_reasons = _interned(_mask_keys(it.v_slots, v, it.r_slots, r), shared_slots)
+    interest_reasons = _interned(_mask_keys(it.v_interests, v, it.r_interests, r), shared_interests)
+    generation_reasons = _interned(gap.tolist(), partial(Reason, "intergenerational"))
+    waiting_reasons = _interned(days, partial(Reason, "waiting"))
     columns = {name: (values / 100).tolist() for name, values in terms.items()}
-    totals = (sum(terms.values()) / 100).tolist()
     rows = zip(
-        it.request_ids[r].tolist(),
+        request_ids,
         it.volunteer_ids[v].tolist(),
-        language.tolist(),
-        [round(value, 1) for value in km.tolist()],
-        _mask_keys(it.v_slots, v, it.r_slots, r),
-        _mask_keys(it.v_interests, v, it.r_interests, r),
-        np.nan_to_num(gap).astype(np.int64).tolist(),
+        days,
+        language_reasons,
+        distance_reasons,
+        slot_reasons,
+        interest_reasons,
+        generation_reasons,
+        waiting_reasons,
         columns["language"],
         columns["distance"],
         columns["slots"],
         columns["interests"],
         columns["intergenerational"],
         columns["waiting"],
-        totals,
+        (sum(terms.values()) / 100).tolist(),
         strict=True,
     )
-    waiting_days = {facts.id: facts.waiting_days for facts in requests}
     proposals = []
     for (
-        request_id, volunteer_id, code, distance, slots, interests, years,
-        language_points, distance_points, slot_points, interest_points, generation_points, wait_points,
-        total,
+        request_id, volunteer_id, waited, language_reason, distance_reason, slots, interests, generation,
+        waiting, language_points, distance_points, slot_points, interest_points, generation_points,
+        wait_points, total,
     ) in rows:  # fmt: skip
         parts = {"language": language_points, "distance": distance_points, "slots": slot_points}
-        found = [reasons.language(code), reasons.distance(distance), *reasons.slots(slots)]
+        found = [language_reason, distance_reason, *slots]
         if interest_points:
             parts["interests"] = interest_points
-            found.extend(reasons.interests(interests))
+            found.extend(interests)
         if generation_points:
             parts["intergenerational"] = generation_points
-            found.append(reasons.generation(years))
-        days = waiting_days[request_id]
-        if days > 0:
+            found.append(generation)
+        if waited > 0:
             parts["waiting"] = wait_points
-            found.append(reasons.waiting(days))
+            found.append(waiting)
         proposals.append(Proposal(volunteer_id, request_id, Score(total, parts, tuple(found))))
     return proposals
+
+
+def _interned(keys: list, make) -> list:
+    """Returns `make(key)` for each key, made once per distinct key (the results are shared)."""
+    made = dict.fromkeys(keys)
+    for key in made:
+        made[key] = make(key)
+    return list(map(made.__getitem__, keys))
 
 
 def _mask_keys(a: np.ndarray, rows_a: np.ndarray, b: np.ndarray, rows_b: np.ndarray) -> list:
@@ -768,49 +803,9 @@ def _mask_keys(a: np.ndarray, rows_a: np.ndarray, b: np.ndarray, rows_b: np.ndar
     return list(map(tuple, (a[rows_a] & b[rows_b]).tolist()))
 
 
-class _ReasonCache:
-    """Makes each distinct reason of a batch once (the same terms as `tandems.score` gives)."""
-
-    def __init__(self, instance: Instance) -> None:
-        self.instance = instance
-        self.cache: dict[tuple, object] = {}
-
-    def _get(self, key: tuple, make):
-        found = self.cache.get(key)
-        if found is None:
-            found = self.cache[key] = make()
-        return found
-
-    @staticmethod
-    def _names(key: int | tuple[int, ...], names: tuple[str, ...]) -> list[str]:
-        words = (key,) if isinstance(key, int) else key
-        return [name for bit, name in enumerate(names) if (words[bit // 64] >> (bit % 64)) & 1]
-
-    def language(self, index: int) -> Reason:
-        return self._get(("language", index), lambda: Reason("language", self.instance.languages[index]))
-
-    def distance(self, km: float) -> Reason:
-        return self._get(("distance", km), lambda: Reason("distance", km))
-
-    def slots(self, key: int | tuple[int, ...]) -> tuple[Reason, ...]:
-        def make() -> tuple[Reason, ...]:
-            shared = self._names(key, self.instance.slot_names)
-            return slot_term(shared, shared).reasons
-
-        return self._get(("slots", key), make)
-
-    def interests(self, key: int | tuple[int, ...]) -> tuple[Reason, ...]:
-        def make() -> tuple[Reason, ...]:
-            shared = self._names(key, self.instance.interest_names)
-            return interest_term(shared, shared).reasons
-
-        return self._get(("interests", key), make)
-
-    def generation(self, years: int) -> Reason:
-        return self._get(("intergenerational", years), lambda: Reason("intergenerational", years))
-
-    def waiting(self, days: int) -> Reason:
-        return self._get(("waiting", days), lambda: Reason("waiting", days))
+def _mask_names(key: int | tuple[int, ...], names: tuple[str, ...]) -> list[str]:
+    words = (key,) if isinstance(key, int) else key
+    return [name for bit, name in enumerate(names) if (words[bit // 64] >> (bit % 64)) & 1]
 
 
 def explain_all(
