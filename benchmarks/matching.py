@@ -12,9 +12,10 @@ Instances: Kreis = 2,000 requests × 2,000 volunteers, all pairs within the radi
 20,000 × 20,000 and 100,000 × 100,000 with each request's 50 nearest speakers per language.
 
 Measured in the same run, on the same instance (medians of several runs, peak memory as the growth of the
-process' peak resident set over the phase, so OR-Tools' and SciPy's C++ allocations count):
+process' peak resident set over the phase, so the solvers' C++ allocations count):
 
 - ours: `assign()` from the facts, and its steps (encode, candidate graph, scoring, solve, proposals);
+  its flow solver is LEMON's network simplex (pylmcf), so OR-Tools here is an independent reference;
 - Kreis: numpy scoring of the full matrix by broadcasting + SciPy `linear_sum_assignment` (dense);
 - Land: numpy scoring of the candidate pairs + OR-Tools `SimpleMinCostFlow` (its own textbook network:
   source → request → volunteer → sink plus a bypass arc), and SciPy's sparse
@@ -26,8 +27,8 @@ Checks: our total equals every exact kernel's total on every instance, 0 proposa
 capacity; at 100,000: `assign` ≤ 1.5 × the OR-Tools pipeline and ≥ 10 × faster than SciPy's sparse
 matching; scoring ≤ 2 × the numpy reference per pair. The script exits non-zero if a check fails.
 
-Run: `.venv/bin/python benchmarks/matching.py` (about a quarter of an hour, mostly SciPy's sparse matching
-at 100,000) or `--quick` (small sizes, seconds; the test suite runs it).
+Run: `.venv/bin/python benchmarks/matching.py` (two to four minutes on a quiet machine, half of it SciPy's
+sparse matching, three runs at each size) or `--quick` (small sizes, seconds; the test suite runs it).
 """
 
 from __future__ import annotations
@@ -1006,7 +1007,9 @@ def main(argv: list[str] | None = None) -> int:
         runs = {"Kreis": args.runs or 5, "Land": args.runs or 3}
         results = [run_kreis(2_000, runs["Kreis"]), run_land(20_000, runs["Land"], sparse_runs=runs["Land"])]
         if not args.skip_100k:
-            results.append(run_land(100_000, runs["Land"], sparse_runs=1, sparse_timeout=args.sparse_timeout))
+            results.append(
+                run_land(100_000, runs["Land"], sparse_runs=runs["Land"], sparse_timeout=args.sparse_timeout)
+            )
         if not args.no_database:
             end_to_end = run_kreis_end_to_end(2_000, runs["Kreis"])
             if end_to_end is not None:
