@@ -35,7 +35,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter, methodcaller
 
@@ -102,14 +102,22 @@ class Instance:
     v_efz: np.ndarray
     r_minor: np.ndarray
     r_intergenerational: np.ndarray
+    r_waiting_days: np.ndarray
     r_waiting_cents: np.ndarray
     languages: tuple[str, ...]
     slot_names: tuple[str, ...] = ()  # bit i of a slot mask is slot_names[i]
     interest_names: tuple[str, ...] = ()
     v_spoken: np.ndarray | None = None  # bit i: speaks language i at B1 or above (up to 63 languages)
     r_spoken: np.ndarray | None = None
+    v_phi: np.ndarray = field(init=False, repr=False)
+    r_phi: np.ndarray = field(init=False, repr=False)
+    v_cos_phi: np.ndarray = field(init=False, repr=False)
+    r_cos_phi: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # Per person once what the distance of every pair needs (`_pair_km`).
+        self.v_phi, self.r_phi = np.radians(self.v_lat), np.radians(self.r_lat)
+        self.v_cos_phi, self.r_cos_phi = np.cos(self.v_phi), np.cos(self.r_phi)
         if self.v_spoken is None and len(self.languages) <= 63:
             weights = np.uint64(1) << np.arange(self.v_lang.shape[1], dtype=np.uint64)
             self.v_spoken = ((self.v_lang > 0).astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
@@ -192,7 +200,8 @@ def _encoded_levels(
 
 
 def _codes(values: Iterable[str | None], vocabulary: dict[str, int], missing: int) -> np.ndarray:
-    return np.array([vocabulary[value] if value else missing for value in values], dtype=np.int64)
+    dtype = np.int16 if len(vocabulary) < 1 << 15 else np.int64  # narrow: read for millions of pairs
+    return np.array([vocabulary[value] if value else missing for value in values], dtype=dtype)
 
 
 def _column(facts: Sequence, name: str) -> list:
@@ -251,6 +260,7 @@ def _encode(volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFact
     v_lang, r_lang, languages = _encoded_levels(_column(vs, "languages"), _column(rs, "languages"))
     v_slots, r_slots, slots = _encoded_sets(_column(vs, "slots"), _column(rs, "slots"))
     v_interests, r_interests, interests = _encoded_sets(_column(vs, "interests"), _column(rs, "interests"))
+    r_waiting_days = np.array(_column(rs, "waiting_days"), dtype=np.int64)[r_order]
     r_type_names = _column(rs, "tandem_type")
     v_type_numbers, v_type_sets = _distinct(map(frozenset, _column(vs, "tandem_types")))
     types = _vocabulary(v_type_sets, [set(r_type_names)])
@@ -275,7 +285,9 @@ def _encode(volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFact
         v_interests=v_interests[v_order],
         r_interests=r_interests[r_order],
         v_types=_masks(v_type_sets, types)[v_type_numbers][v_order],
-        r_type=np.array([types[name] for name in r_type_names], dtype=np.int64)[r_order],
+        r_type=np.array(
+            [types[name] for name in r_type_names], dtype=np.int16 if len(types) < 1 << 15 else np.int64
+        )[r_order],
         v_gender=_codes(v_gender, genders, NO_GENDER)[v_order],
         v_wish=_codes(v_wish, genders, NO_WISH)[v_order],
         r_gender=_codes(r_gender, genders, NO_GENDER)[r_order],
@@ -285,7 +297,8 @@ def _encode(volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFact
         v_efz=np.array(_column(vs, "efz_valid"), dtype=bool)[v_order],
         r_minor=np.array(_column(rs, "involves_minor"), dtype=bool)[r_order],
         r_intergenerational=np.array(_column(rs, "intergenerational"), dtype=bool)[r_order],
-        r_waiting_cents=_waiting_cents(rs)[r_order],
+        r_waiting_days=r_waiting_days,
+        r_waiting_cents=_waiting_cents(r_waiting_days),
         languages=tuple(languages),
         slot_names=tuple(slots),
         interest_names=tuple(interests),
@@ -319,10 +332,9 @@ def _local_order(ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, *others: np.
     return np.lexsort((ids, z))
 
 
-def _waiting_cents(requests: Sequence[RequestFacts]) -> np.ndarray:
-    numbers, days = _distinct(_column(requests, "waiting_days"))
-    cents = np.array([to_cents(waiting_points(value)) for value in days], dtype=np.int64)
-    return cents[numbers] if days else np.zeros(0, dtype=np.int64)
+def _waiting_cents(days: np.ndarray) -> np.ndarray:
+    distinct, numbers = np.unique(days, return_inverse=True)
+    return np.array([to_cents(waiting_points(value)) for value in distinct.tolist()], dtype=np.int64)[numbers]
 
 
 def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -491,23 +503,34 @@ def haversine_km_vector(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lo
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
+def _pair_km(it: Instance, r: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Returns `haversine_km_vector` from volunteer to request, with the per-person parts read, not made."""
+    half_dphi = (it.r_phi[r] - it.v_phi[v]) / 2
+    half_dlambda = np.radians(it.r_lon[r] - it.v_lon[v]) / 2
+    a = np.sin(half_dphi) ** 2 + it.v_cos_phi[v] * it.r_cos_phi[r] * np.sin(half_dlambda) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
 def _score_chunk(instance: Instance, r: np.ndarray, v: np.ndarray, with_terms: bool):
     it = instance
-    # Cheap and selective rules first; every step keeps only the pairs still feasible.
+    # Cheap and selective rules first (a common slot: about half of the nearby pairs have none); every
+    # step keeps only the pairs still feasible.
+    shared_slots = _popcount(it.v_slots, v, it.r_slots, r)
+    index = np.flatnonzero(shared_slots)
+    r, v, shared_slots = r[index], v[index], shared_slots[index]
     types = it.r_type[r]
     ok = ((it.v_types[v, types // 64] >> (types % 64).astype(np.uint64)) & np.uint64(1)).astype(bool)
-    ok &= (it.v_wish[v] == NO_WISH) | (it.v_wish[v] == it.r_gender[r])
-    ok &= (it.r_wish[r] == NO_WISH) | (it.r_wish[r] == it.v_gender[v])
+    wish = it.v_wish[v]
+    ok &= (wish == NO_WISH) | (wish == it.r_gender[r])
+    wish = it.r_wish[r]
+    ok &= (wish == NO_WISH) | (wish == it.v_gender[v])
     ok &= it.v_efz[v] | ~it.r_minor[r]
-    index = np.flatnonzero(ok)
-    r, v = r[index], v[index]
-    shared_slots = _popcount(it.v_slots, v, it.r_slots, r)
-    keep = np.flatnonzero(shared_slots)
+    keep = np.flatnonzero(ok)
     index, r, v, shared_slots = index[keep], r[keep], v[keep], shared_slots[keep]
     level = _common_level(it, r, v)
     ok = level >= USABLE_LEVEL
     radius = np.minimum(it.v_radius[v], it.r_radius[r])
-    km = haversine_km_vector(it.v_lat[v], it.v_lon[v], it.r_lat[r], it.r_lon[r])
+    km = _pair_km(it, r, v)
     ok &= km <= radius
     keep = np.flatnonzero(ok)
     index, r, v = index[keep], r[keep], v[keep]
@@ -769,9 +792,8 @@ def _proposals(
     language = np.minimum(it.v_lang[v], it.r_lang[r]).argmax(axis=1)  # ties: first code
     km = haversine_km_vector(it.v_lat[v], it.v_lon[v], it.r_lat[r], it.r_lon[r])
     gap = np.nan_to_num(np.abs(it.v_birth[v] - it.r_birth[r])).astype(np.int64)
-    waiting_days = {facts.id: facts.waiting_days for facts in requests}
     request_ids = it.request_ids[r].tolist()
-    days = list(map(waiting_days.__getitem__, request_ids))
+    days = it.r_waiting_days[r].tolist()
     # Reasons are values: each distinct one is made once and shared by the proposals that give it.
     codes = [Reason("language", code) for code in it.languages]
     language_reasons = [codes[index] for index in language.tolist()]
