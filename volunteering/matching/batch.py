@@ -238,56 +238,109 @@ def encode(
 
 
 def _encode(volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFacts], full: bool) -> Instance:
+    return _encode_rest(_encode_geometry(volunteers, requests, full))
+
+
+@dataclass
+class _Geometry:
+    """The first part of `encode`: what the k-d trees need (ids, positions, radii, languages, types)."""
+
+    vs: list[VolunteerFacts]  # in the given order; row i of the arrays is vs[v_order[i]]
+    rs: list[RequestFacts]
+    v_order: np.ndarray
+    r_order: np.ndarray
+    volunteer_ids: np.ndarray
+    request_ids: np.ndarray
+    v_lat: np.ndarray
+    v_lon: np.ndarray
+    r_lat: np.ndarray
+    r_lon: np.ndarray
+    v_radius: np.ndarray
+    r_radius: np.ndarray
+    v_lang: np.ndarray
+    r_lang: np.ndarray
+    languages: tuple[str, ...]
+    v_types: np.ndarray
+    r_type: np.ndarray
+
+    @property
+    def n_volunteers(self) -> int:
+        return len(self.volunteer_ids)
+
+    @property
+    def n_requests(self) -> int:
+        return len(self.request_ids)
+
+
+def _encode_geometry(
+    volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFacts], full: bool
+) -> _Geometry:
     vs = [v for v in volunteers if (full or v.capacity > 0) and v.lat is not None and v.lon is not None]
     rs = [r for r in requests if r.lat is not None and r.lon is not None]
-    # Sorted by id; the columns are read in the given order and put in order with numpy.
+    # The columns are read in the given order and put in order with numpy.
     v_ids, r_ids = np.array(_column(vs, "id"), dtype=np.int64), np.array(_column(rs, "id"), dtype=np.int64)
     for ids, name in ((v_ids, "volunteer"), (r_ids, "request")):
         ordered = np.sort(ids)
         if len(ids) > 1 and (ordered[1:] == ordered[:-1]).any():
             raise ValueError(f"Each {name} id may occur only once.")
-    v_lat, v_lon, r_lat, r_lon = (
-        _floats(vs, "lat"),
-        _floats(vs, "lon"),
-        _floats(rs, "lat"),
-        _floats(rs, "lon"),
-    )
-    v_order, r_order = (
-        _local_order(v_ids, v_lat, v_lon, r_lat, r_lon),
-        _local_order(r_ids, r_lat, r_lon, v_lat, v_lon),
-    )
-    v_ids, r_ids = v_ids[v_order], r_ids[r_order]
+    v_lat, v_lon = _floats(vs, "lat"), _floats(vs, "lon")
+    r_lat, r_lon = _floats(rs, "lat"), _floats(rs, "lon")
+    v_order = _local_order(v_ids, v_lat, v_lon, r_lat, r_lon)
+    r_order = _local_order(r_ids, r_lat, r_lon, v_lat, v_lon)
     v_lang, r_lang, languages = _encoded_levels(_column(vs, "languages"), _column(rs, "languages"))
-    v_slots, r_slots, slots = _encoded_sets(_column(vs, "slots"), _column(rs, "slots"))
-    v_interests, r_interests, interests = _encoded_sets(_column(vs, "interests"), _column(rs, "interests"))
-    r_waiting_days = np.array(_column(rs, "waiting_days"), dtype=np.int64)[r_order]
     r_type_names = _column(rs, "tandem_type")
     v_type_numbers, v_type_sets = _distinct(map(frozenset, _column(vs, "tandem_types")))
     types = _vocabulary(v_type_sets, [set(r_type_names)])
-    v_gender, v_wish = _column(vs, "gender"), _column(vs, "partner_gender_wish")
-    r_gender, r_wish = _column(rs, "gender"), _column(rs, "partner_gender_wish")
-    genders = _vocabulary([[value for value in set(v_gender + v_wish + r_gender + r_wish) if value]])
-    return Instance(
-        volunteer_ids=v_ids,
-        request_ids=r_ids,
+    type_dtype = np.int16 if len(types) < 1 << 15 else np.int64
+    return _Geometry(
+        vs=vs,
+        rs=rs,
+        v_order=v_order,
+        r_order=r_order,
+        volunteer_ids=v_ids[v_order],
+        request_ids=r_ids[r_order],
         v_lat=v_lat[v_order],
         v_lon=v_lon[v_order],
         r_lat=r_lat[r_order],
         r_lon=r_lon[r_order],
         v_radius=_floats(vs, "radius_km")[v_order],
         r_radius=_floats(rs, "radius_km")[r_order],
-        v_capacity=np.array(_column(vs, "capacity"), dtype=np.int64)[v_order],
         v_lang=v_lang[v_order],
         r_lang=r_lang[r_order],
+        languages=tuple(languages),
+        v_types=_masks(v_type_sets, types)[v_type_numbers][v_order],
+        r_type=np.array([types[name] for name in r_type_names], dtype=type_dtype)[r_order],
+    )
+
+
+def _encode_rest(geometry: _Geometry) -> Instance:
+    """The second part of `encode`: everything else the scores need."""
+    g, vs, rs, v_order, r_order = geometry, geometry.vs, geometry.rs, geometry.v_order, geometry.r_order
+    v_slots, r_slots, slots = _encoded_sets(_column(vs, "slots"), _column(rs, "slots"))
+    v_interests, r_interests, interests = _encoded_sets(_column(vs, "interests"), _column(rs, "interests"))
+    r_waiting_days = np.array(_column(rs, "waiting_days"), dtype=np.int64)[r_order]
+    v_gender, v_wish = _column(vs, "gender"), _column(vs, "partner_gender_wish")
+    r_gender, r_wish = _column(rs, "gender"), _column(rs, "partner_gender_wish")
+    genders = _vocabulary([[value for value in set(v_gender + v_wish + r_gender + r_wish) if value]])
+    return Instance(
+        volunteer_ids=g.volunteer_ids,
+        request_ids=g.request_ids,
+        v_lat=g.v_lat,
+        v_lon=g.v_lon,
+        r_lat=g.r_lat,
+        r_lon=g.r_lon,
+        v_radius=g.v_radius,
+        r_radius=g.r_radius,
+        v_capacity=np.array(_column(vs, "capacity"), dtype=np.int64)[v_order],
+        v_lang=g.v_lang,
+        r_lang=g.r_lang,
         v_slots=v_slots[v_order],
         r_slots=r_slots[r_order],
         r_slot_count=np.bitwise_count(r_slots).sum(axis=1, dtype=np.int64)[r_order],
         v_interests=v_interests[v_order],
         r_interests=r_interests[r_order],
-        v_types=_masks(v_type_sets, types)[v_type_numbers][v_order],
-        r_type=np.array(
-            [types[name] for name in r_type_names], dtype=np.int16 if len(types) < 1 << 15 else np.int64
-        )[r_order],
+        v_types=g.v_types,
+        r_type=g.r_type,
         v_gender=_codes(v_gender, genders, NO_GENDER)[v_order],
         v_wish=_codes(v_wish, genders, NO_WISH)[v_order],
         r_gender=_codes(r_gender, genders, NO_GENDER)[r_order],
@@ -299,7 +352,7 @@ def _encode(volunteers: Iterable[VolunteerFacts], requests: Iterable[RequestFact
         r_intergenerational=np.array(_column(rs, "intergenerational"), dtype=bool)[r_order],
         r_waiting_days=r_waiting_days,
         r_waiting_cents=_waiting_cents(r_waiting_days),
-        languages=tuple(languages),
+        languages=g.languages,
         slot_names=tuple(slots),
         interest_names=tuple(interests),
     )
@@ -383,6 +436,13 @@ def candidate_pairs(instance: Instance, k: int | None = None) -> tuple[np.ndarra
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         parts = list(pool.map(scored, _groups(instance)))
+    return _merged(instance, parts)
+
+
+def _merged(
+    instance: Instance, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Returns the scored pairs of all groups as one sorted graph, each pair once."""
     empty = np.empty(0, dtype=np.int64)
     if not parts:
         return empty, empty, empty
@@ -416,7 +476,7 @@ class _Group:
     v_xyz: np.ndarray
 
 
-def _groups(instance: Instance, requests: np.ndarray | None = None) -> list[_Group]:
+def _groups(instance: Instance | _Geometry, requests: np.ndarray | None = None) -> list[_Group]:
     it = instance
     if it.n_volunteers == 0 or it.n_requests == 0:
         return []
@@ -753,12 +813,31 @@ def assign(
     is then optimal over that graph). `method` picks the solver ("auto", "dense" or "flow").
     """
     volunteers, requests = list(volunteers), list(requests)
-    instance = encode(volunteers, requests)
-    r, v, cents = candidate_pairs(instance, k)
+    instance, (r, v, cents) = _encode_and_graph(volunteers, requests, k)
     chosen = solve(r, v, cents, instance.v_capacity, method)
     r, v = r[chosen], v[chosen]
     order = np.argsort(instance.request_ids[r], kind="stable")  # each request at most once
     return proposals_of(instance, volunteers, requests, r[order], v[order])
+
+
+def _encode_and_graph(
+    volunteers: Sequence[VolunteerFacts], requests: Sequence[RequestFacts], k: int | None
+) -> tuple[Instance, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """`encode` and `candidate_pairs` at once: the k-d trees are searched (without the GIL, on the other
+    core) while the rest of the facts are encoded; then the pairs found are scored, two groups at a time."""
+    with _without_cyclic_gc():
+        geometry = _encode_geometry(volunteers, requests, False)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = [pool.submit(_group_pairs, group, k, 1) for group in _groups(geometry)]
+        with _without_cyclic_gc():
+            instance = _encode_rest(geometry)
+
+        def scored(pairs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            r, v, cents, _terms = score_pairs(instance, *pairs.result())
+            return r, v, cents
+
+        parts = list(pool.map(scored, found))
+    return instance, _merged(instance, parts)
 
 
 def proposals_of(
