@@ -302,7 +302,7 @@ def make_instance(
                 birth_year=int(rng.integers(1965, 2011)),
                 involves_minor=bool(rng.random() < (0.6 if family else 0.05)),
                 waiting_days=int(rng.exponential(45)),
-                intergenerational=bool(rng.random() < 0.15),
+                age_wish=_pick(rng, ["older", "younger", "similar", ""], [0.10, 0.05, 0.10, 0.75]),
             )
         )
     return volunteers, requests
@@ -335,13 +335,18 @@ def reference_dense_scores(it: batch.Instance, rows_per_block: int = 128) -> np.
         allowed &= km <= radius
         closeness = 1.0 - km / np.maximum(radius, 1e-12)
         interests = np.minimum(np.bitwise_count(v_interests[None, :] & c(it.r_interests[:, 0])), 2)
-        gap = np.abs(it.v_birth[None, :] - c(it.r_birth))
+        later = it.v_birth[None, :] - c(it.r_birth)
         cents = (
             np.rint(30.0 * level / 7 * 100)
             + np.rint(30.0 * closeness * 100)
             + np.rint(25.0 * slots / c(it.r_slot_count) * 100)
             + np.rint(15.0 * interests / 2 * 100)
-            + np.where(c(it.r_intergenerational) & (gap >= 25), 1000, 0)
+            + np.where(
+                ((c(it.r_age_wish) == 1) & (-later >= 25)) | ((c(it.r_age_wish) == 2) & (later >= 25)),
+                1000,
+                0,
+            )
+            + np.where((c(it.r_age_wish) == 3) & (np.abs(later) <= 10), 1000, 0)
             + c(it.r_waiting_cents)
         ).astype(np.int64)
         matrix[r] = np.where(allowed, cents, 0)
@@ -364,13 +369,15 @@ def reference_pair_scores(it: batch.Instance, r: np.ndarray, v: np.ndarray) -> n
         km = batch.haversine_km_vector(it.v_lat[vi], it.v_lon[vi], it.r_lat[ri], it.r_lon[ri])
         allowed &= (slots > 0) & (level >= 3) & (km <= radius)
         interests = np.minimum(np.bitwise_count(it.v_interests[vi, 0] & it.r_interests[ri, 0]), 2)
-        gap = np.abs(it.v_birth[vi] - it.r_birth[ri])
+        later = it.v_birth[vi] - it.r_birth[ri]
+        wish = it.r_age_wish[ri]
         cents = (
             np.rint(30.0 * level / 7 * 100)
             + np.rint(30.0 * (1.0 - km / np.maximum(radius, 1e-12)) * 100)
             + np.rint(25.0 * slots / it.r_slot_count[ri] * 100)
             + np.rint(15.0 * interests / 2 * 100)
-            + np.where(it.r_intergenerational[ri] & (gap >= 25), 1000, 0)
+            + np.where(((wish == 1) & (-later >= 25)) | ((wish == 2) & (later >= 25)), 1000, 0)
+            + np.where((wish == 3) & (np.abs(later) <= 10), 1000, 0)
             + it.r_waiting_cents[ri]
         ).astype(np.int64)
         out[start : start + step] = np.where(allowed, cents, 0)
@@ -743,7 +750,7 @@ def fill_database(volunteers: list[VolunteerFacts], requests: list[RequestFacts]
                 availability=sorted(r.slots),
                 gender=GENDERS[r.gender] if r.gender else "",
                 partner_gender_wish=GENDERS[r.partner_gender_wish] if r.partner_gender_wish else "",
-                age_group_wish=AgeGroupWish.OLDER if r.intergenerational else AgeGroupWish.ANY,
+                age_group_wish=AgeGroupWish(r.age_wish) if r.age_wish else AgeGroupWish.ANY,
                 birth_year=r.birth_year,
                 involves_minor=r.involves_minor,
                 contact_language="uk",

@@ -86,6 +86,8 @@ def request_details(
     involves_minor: bool = False,
     partner_gender_wish: str = "",
     radius_km: int = 10,
+    age_group_wish: str = "any",
+    birth_year: int | None = None,
 ) -> RequestDetails:
     return RequestDetails(
         alias=alias,
@@ -103,8 +105,8 @@ def request_details(
         ],
         gender="",
         partner_gender_wish=partner_gender_wish,
-        age_group_wish="any",
-        birth_year=None,
+        age_group_wish=age_group_wish,
+        birth_year=birth_year,
         involves_minor=involves_minor,
         contact_language=contact_language,
     )

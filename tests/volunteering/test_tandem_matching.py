@@ -121,14 +121,36 @@ def test_closer_more_slots_more_interests_and_longer_waiting_score_higher():
     assert "waiting" not in score(VOLUNTEER, replace(REQUEST, waiting_days=0)).terms
 
 
-def test_an_intergenerational_wish_adds_points_only_across_generations():
-    wished = replace(REQUEST, intergenerational=True)
+def test_an_older_partner_wish_adds_points_only_for_someone_a_generation_older():
+    wished = replace(REQUEST, age_wish="older")  # the newcomer was born in 2001, the volunteer in 1958
     result = score(VOLUNTEER, wished)
     assert result.terms["intergenerational"] == 10.0
     assert Reason("intergenerational", 43) in result.reasons
     assert "intergenerational" not in score(replace(VOLUNTEER, birth_year=1990), wished).terms
     assert "intergenerational" not in score(replace(VOLUNTEER, birth_year=None), wished).terms
     assert "intergenerational" not in score(VOLUNTEER, REQUEST).terms
+    # Someone 43 years younger is another generation too, but not the one wished.
+    assert "intergenerational" not in score(replace(VOLUNTEER, birth_year=2044), wished).terms
+
+
+def test_a_younger_partner_wish_adds_points_only_for_someone_a_generation_younger():
+    older_newcomer = replace(REQUEST, birth_year=1950, age_wish="younger")
+    result = score(replace(VOLUNTEER, birth_year=1990), older_newcomer)
+    assert result.terms["intergenerational"] == 10.0
+    assert Reason("intergenerational", 40) in result.reasons
+    assert "intergenerational" not in score(replace(VOLUNTEER, birth_year=1930), older_newcomer).terms
+    assert "intergenerational" not in score(replace(VOLUNTEER, birth_year=1970), older_newcomer).terms
+
+
+def test_a_similar_age_wish_adds_points_for_at_most_ten_years_apart():
+    wished = replace(REQUEST, age_wish="similar")
+    close = score(replace(VOLUNTEER, birth_year=1991), wished)
+    assert close.terms["similar_age"] == 10.0
+    assert Reason("similar_age", 10) in close.reasons
+    assert "intergenerational" not in close.terms
+    assert "similar_age" not in score(replace(VOLUNTEER, birth_year=1990), wished).terms
+    assert "similar_age" not in score(VOLUNTEER, wished).terms
+    assert "similar_age" not in score(replace(VOLUNTEER, birth_year=None), wished).terms
 
 
 def test_suggestions_are_ranked_best_first_with_ties_by_id():

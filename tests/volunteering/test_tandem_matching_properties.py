@@ -79,7 +79,7 @@ def request(draw, id_):
         birth_year=draw(birth_year),
         involves_minor=draw(st.sampled_from([False, False, True])),
         waiting_days=draw(st.integers(0, 400)),
-        intergenerational=draw(st.booleans()),
+        age_wish=draw(st.sampled_from(["", "older", "younger", "similar"])),
     )
 
 
@@ -133,7 +133,7 @@ def seeded_instance(seed: int, n_v: int, n_r: int):
             tandem_type=generator.choice(TYPES),
             involves_minor=pick([False, True], [5, 1]),
             waiting_days=generator.randrange(0, 400),
-            intergenerational=pick([False, True], [2, 1]),
+            age_wish=pick(["", "older", "younger", "similar"], [3, 1, 1, 1]),
             **common(),
         )
         for i in range(n_r)

@@ -241,6 +241,29 @@ def test_opening_a_request_shows_contact_data_suggestions_and_is_audited(client,
     ).exists()
 
 
+@pytest.mark.parametrize(
+    ("wish", "born", "phrase"),
+    [
+        ("similar", 1975, "ungefähr gleich alt, wie gewünscht"),
+        ("older", 2001, "generationenübergreifend, wie gewünscht"),
+    ],
+)
+def test_a_met_age_wish_is_named_among_the_reasons(client, reference_data, coordinator, wish, born, phrase):
+    make_volunteer("helferin@example.org", first_name="Helga")  # born in 1970
+    request = make_request(age_group_wish=wish, birth_year=born)
+    client.force_login(coordinator)
+    html = client.get(f"/admin/tandems/anfragen/{request.pk}/").content.decode()
+    assert "Helga" in html and phrase in html
+
+
+def test_an_age_wish_in_the_other_direction_earns_no_points(client, reference_data, coordinator):
+    make_volunteer("helferin@example.org", first_name="Helga")  # born in 1970
+    request = make_request(age_group_wish="younger", birth_year=2001)
+    client.force_login(coordinator)
+    html = client.get(f"/admin/tandems/anfragen/{request.pk}/").content.decode()
+    assert "Helga" in html and "generationenübergreifend, wie gewünscht" not in html
+
+
 def test_a_request_nobody_fits_says_why(client, reference_data, coordinator):
     make_volunteer("helferin@example.org", first_name="Helga")
     request = make_request(languages={"ti": 7}, radius_km=25)

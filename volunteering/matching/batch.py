@@ -49,6 +49,8 @@ from volunteering.matching.tandems import (
     INTEREST_WEIGHT,
     INTERGENERATIONAL_WEIGHT,
     LANGUAGE_WEIGHT,
+    SIMILAR_AGE_WEIGHT,
+    SIMILAR_AGE_YEARS,
     SLOT_WEIGHT,
     Proposal,
     km_value,
@@ -68,6 +70,8 @@ from volunteering.matching.terms import (
 CHUNK = 1 << 20  # pairs scored at once: bounds the temporary arrays to some tens of MB
 DENSE_CELLS = 12_000_000  # up to this many matrix cells the dense SciPy solver is used
 NO_WISH = -1
+AGE_WISHES = ("", "older", "younger", "similar")  # RequestFacts.age_wish, as a number in the arrays
+OLDER, YOUNGER, SIMILAR = 1, 2, 3
 NO_GENDER = -2
 
 
@@ -101,7 +105,7 @@ class Instance:
     r_birth: np.ndarray
     v_efz: np.ndarray
     r_minor: np.ndarray
-    r_intergenerational: np.ndarray
+    r_age_wish: np.ndarray  # AGE_WISHES index: 0 none, 1 older, 2 younger, 3 similar
     r_waiting_days: np.ndarray
     r_waiting_cents: np.ndarray
     languages: tuple[str, ...]
@@ -349,7 +353,9 @@ def _encode_rest(geometry: _Geometry) -> Instance:
         r_birth=_floats(rs, "birth_year")[r_order],
         v_efz=np.array(_column(vs, "efz_valid"), dtype=bool)[v_order],
         r_minor=np.array(_column(rs, "involves_minor"), dtype=bool)[r_order],
-        r_intergenerational=np.array(_column(rs, "intergenerational"), dtype=bool)[r_order],
+        r_age_wish=np.array(
+            [AGE_WISHES.index(wish or "") for wish in _column(rs, "age_wish")], dtype=np.int8
+        )[r_order],
         r_waiting_days=r_waiting_days,
         r_waiting_cents=_waiting_cents(r_waiting_days),
         languages=g.languages,
@@ -598,16 +604,21 @@ def _score_chunk(instance: Instance, r: np.ndarray, v: np.ndarray, with_terms: b
     with np.errstate(divide="ignore", invalid="ignore"):
         closeness = np.where(radius > 0, 1.0 - km / radius, 1.0)
     shared_interests = np.minimum(_popcount(it.v_interests, v, it.r_interests, r), 2)
-    gap = np.abs(it.v_birth[v] - it.r_birth[r])
+    later = it.v_birth[v] - it.r_birth[r]  # > 0: the volunteer is younger; NaN when a year is unknown
+    age_wish = it.r_age_wish[r]
     terms = {
         "language": np.rint(LANGUAGE_WEIGHT * level.astype(np.float64) / NATIVE_LEVEL * 100),
         "distance": np.rint(DISTANCE_WEIGHT * closeness * 100),
         "slots": np.rint(SLOT_WEIGHT * shared_slots / it.r_slot_count[r] * 100),
         "interests": np.rint(INTEREST_WEIGHT * shared_interests / 2 * 100),
         "intergenerational": np.where(
-            it.r_intergenerational[r] & (gap >= GENERATION_GAP_YEARS),
+            ((age_wish == OLDER) & (-later >= GENERATION_GAP_YEARS))
+            | ((age_wish == YOUNGER) & (later >= GENERATION_GAP_YEARS)),
             round(INTERGENERATIONAL_WEIGHT * 100),
             0,
+        ),
+        "similar_age": np.where(
+            (age_wish == SIMILAR) & (np.abs(later) <= SIMILAR_AGE_YEARS), round(SIMILAR_AGE_WEIGHT * 100), 0
         ),
         "waiting": it.r_waiting_cents[r],
     }
@@ -791,7 +802,7 @@ def solve(
     """Returns a mask of the chosen pairs; `method` is "dense", "flow" or "auto" (dense when small)."""
     if method == "auto":
         copies = int(np.minimum(capacity, np.bincount(v, minlength=len(capacity))).sum())
-        cells = len(_unique(r)) * copies
+        cells = (np.count_nonzero(np.bincount(r)) if len(r) else 0) * copies
         method = "dense" if cells <= DENSE_CELLS and len(r) * 4 >= cells else "flow"
     if method == "dense":
         return solve_dense(r, v, cents, capacity)
@@ -889,6 +900,7 @@ def _proposals(
     slot_reasons = _interned(_mask_keys(it.v_slots, v, it.r_slots, r), shared_slots)
     interest_reasons = _interned(_mask_keys(it.v_interests, v, it.r_interests, r), shared_interests)
     generation_reasons = _interned(gap.tolist(), partial(Reason, "intergenerational"))
+    similar_reasons = _interned(gap.tolist(), partial(Reason, "similar_age"))
     waiting_reasons = _interned(days, partial(Reason, "waiting"))
     columns = {name: (values / 100).tolist() for name, values in terms.items()}
     rows = zip(
@@ -900,12 +912,14 @@ def _proposals(
         slot_reasons,
         interest_reasons,
         generation_reasons,
+        similar_reasons,
         waiting_reasons,
         columns["language"],
         columns["distance"],
         columns["slots"],
         columns["interests"],
         columns["intergenerational"],
+        columns["similar_age"],
         columns["waiting"],
         (sum(terms.values()) / 100).tolist(),
         strict=True,
@@ -913,8 +927,8 @@ def _proposals(
     proposals = []
     for (
         request_id, volunteer_id, waited, language_reason, distance_reason, slots, interests, generation,
-        waiting, language_points, distance_points, slot_points, interest_points, generation_points,
-        wait_points, total,
+        similar, waiting, language_points, distance_points, slot_points, interest_points, generation_points,
+        similar_points, wait_points, total,
     ) in rows:  # fmt: skip
         parts = {"language": language_points, "distance": distance_points, "slots": slot_points}
         found = [language_reason, distance_reason, *slots]
@@ -924,6 +938,9 @@ def _proposals(
         if generation_points:
             parts["intergenerational"] = generation_points
             found.append(generation)
+        elif similar_points:
+            parts["similar_age"] = similar_points
+            found.append(similar)
         if waited > 0:
             parts["waiting"] = wait_points
             found.append(waiting)

@@ -49,7 +49,8 @@ class RequestFacts:
 
     `languages`, `slots` and `interests` use the same vocabulary as `VolunteerFacts`; `tandem_type` is one of
     the tandem types a volunteer may offer. `waiting_days` counts since the request came in (kept when a
-    proposal is declined). `intergenerational` is the wish for a partner of another generation.
+    proposal is declined). `age_wish`: "older" or "younger" (a partner of another generation, 25 or more
+    years older or younger), "similar" (about the same age: at most 10 years apart), or "" (no wish).
     """
 
     id: int
@@ -65,4 +66,4 @@ class RequestFacts:
     birth_year: int | None = None
     involves_minor: bool = False
     waiting_days: int = 0
-    intergenerational: bool = False
+    age_wish: str = ""

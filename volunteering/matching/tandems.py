@@ -19,7 +19,8 @@ work in whole hundredths without losing the optimum):
 | `distance` | 30 at 0 km, falling linearly to 0 at the smaller radius | `distance`: km |
 | `slots` | 25 × share of the request's slots the volunteer has | `slot`: up to two slots |
 | `interests` | 15 for two or more shared interests, 7.5 for one | `interest`: up to two |
-| `intergenerational` | 10 if wished and the birth years are 25+ years apart | `intergenerational`: years |
+| `intergenerational` | 10 if an older (younger) partner is wished and is 25+ years older (younger) | years |
+| `similar_age` | 10 if a partner of about the same age is wished and is at most 10 years apart | years |
 | `waiting` | 20 × waiting days / 180 (capped at 180 days) | `waiting`: days |
 
 The waiting term is the same for every volunteer of a request: it changes nothing in a ranking for one
@@ -70,6 +71,8 @@ SLOT_WEIGHT = 25.0
 INTEREST_WEIGHT = 15.0
 INTERGENERATIONAL_WEIGHT = 10.0
 GENERATION_GAP_YEARS = 25
+SIMILAR_AGE_WEIGHT = 10.0
+SIMILAR_AGE_YEARS = 10
 WAITING_WEIGHT = 20.0
 WAITING_CAP_DAYS = 180
 
@@ -107,14 +110,19 @@ def usable_languages(languages: Mapping[str, int]) -> dict[str, int]:
     return {code: level for code, level in languages.items() if level >= USABLE_LEVEL}
 
 
-def intergenerational_term(volunteer: VolunteerFacts, request: RequestFacts) -> Term | None:
-    """Returns points when the request wishes a partner of another generation and gets one."""
-    if not request.intergenerational or volunteer.birth_year is None or request.birth_year is None:
+def age_term(volunteer: VolunteerFacts, request: RequestFacts) -> Term | None:
+    """Returns points when the request's age wish (`RequestFacts.age_wish`) is met, else None."""
+    if not request.age_wish or volunteer.birth_year is None or request.birth_year is None:
         return None
-    gap = abs(volunteer.birth_year - request.birth_year)
-    if gap < GENERATION_GAP_YEARS:
-        return None
-    return Term("intergenerational", INTERGENERATIONAL_WEIGHT, (Reason("intergenerational", gap),))
+    later = volunteer.birth_year - request.birth_year  # > 0: the volunteer is younger
+    gap = abs(later)
+    if (request.age_wish == "older" and -later >= GENERATION_GAP_YEARS) or (
+        request.age_wish == "younger" and later >= GENERATION_GAP_YEARS
+    ):
+        return Term("intergenerational", INTERGENERATIONAL_WEIGHT, (Reason("intergenerational", gap),))
+    if request.age_wish == "similar" and gap <= SIMILAR_AGE_YEARS:
+        return Term("similar_age", SIMILAR_AGE_WEIGHT, (Reason("similar_age", gap),))
+    return None
 
 
 def waiting_points(days: int) -> float:
@@ -154,7 +162,7 @@ def score(volunteer: VolunteerFacts, request: RequestFacts) -> Score | None:
         distance,
         slots,
         interest_term(volunteer.interests, request.interests, weight=INTEREST_WEIGHT),
-        intergenerational_term(volunteer, request),
+        age_term(volunteer, request),
         waiting_term(request),
     )
     present = [term for term in terms if term is not None]

@@ -142,6 +142,11 @@ def _today() -> date:
     return clock.now().astimezone(clock.zone()).date()
 
 
+def _age_wish(wish: str) -> str:
+    """Returns the request's age wish as `RequestFacts.age_wish` reads it ("" for no wish)."""
+    return wish if wish in (AgeGroupWish.OLDER, AgeGroupWish.YOUNGER, AgeGroupWish.SIMILAR) else ""
+
+
 def request_facts(requests: Iterable[TandemRequest], *, today: date | None = None) -> list[RequestFacts]:
     """Returns the facts of requests whose languages, interests and tandem type are prefetched."""
     today = today or _today()
@@ -167,7 +172,7 @@ def request_facts(requests: Iterable[TandemRequest], *, today: date | None = Non
                 birth_year=request.birth_year,
                 involves_minor=request.involves_minor,
                 waiting_days=max(0, (today - request.waiting_since.astimezone(clock.zone()).date()).days),
-                intergenerational=request.age_group_wish in (AgeGroupWish.OLDER, AgeGroupWish.YOUNGER),
+                age_wish=_age_wish(request.age_group_wish),
             )
         )
     return facts
@@ -223,7 +228,6 @@ def open_request_facts(
         "tandemrequest_id", "activitytype__slug", "activitytype__handlungsfeld__slug"
     ):
         interests[request_pk].update({f"activity:{slug}", f"field:{field_slug}"})
-    intergenerational = (AgeGroupWish.OLDER, AgeGroupWish.YOUNGER)
     return [
         RequestFacts(
             id=pk,
@@ -239,7 +243,7 @@ def open_request_facts(
             birth_year=born,
             involves_minor=minor,
             waiting_days=max(0, (today - waiting_since.astimezone(zone).date()).days),
-            intergenerational=age_wish in intergenerational,
+            age_wish=_age_wish(age_wish),
         )
         for (
             pk, lat, lon, town_lat, town_lon, radius, slots, tandem_type, gender, wish, born, minor,

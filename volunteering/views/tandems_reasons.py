@@ -54,6 +54,8 @@ class TandemReasonWords:
             return _("Interesse: %(topic)s") % {"topic": self._topic(str(value))}
         if code == "intergenerational":
             return _("generationenübergreifend, wie gewünscht")
+        if code == "similar_age":
+            return _("ungefähr gleich alt, wie gewünscht")
         if code == "waiting":
             days = int(float(value))
             return ngettext("wartet seit %(days)s Tag", "wartet seit %(days)s Tagen", days) % {"days": days}
@@ -126,5 +128,6 @@ TERM_LABELS = {
     "slots": gettext_lazy("Zeit"),
     "interests": gettext_lazy("Interessen"),
     "intergenerational": gettext_lazy("Generationen"),
+    "similar_age": gettext_lazy("Alter"),
     "waiting": gettext_lazy("Wartezeit"),
 }
