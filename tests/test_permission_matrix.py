@@ -311,6 +311,12 @@ TANDEM_ROWS = [
         post=answers(ADMIN_LOGIN, town_coordinator_other_town=404, coordinator=DONE),
     ),
     Url(
+        "wagtail: change the agreed end of the tandem in Verl (empty form)",
+        "/admin/tandems/{tandem}/end_date/",
+        get=answers(ADMIN_LOGIN, town_coordinator_other_town=405, coordinator=405),
+        post=answers(ADMIN_LOGIN, town_coordinator_other_town=404, coordinator=400),
+    ),
+    Url(
         "wagtail: tandem suggestions for the volunteer in Verl",
         "/admin/tandems/freiwillige/{verl_profile}/",
         get=WAGTAIL_GET,

@@ -279,6 +279,14 @@ class MeetingForm(forms.Form):
         return clean_text(self.cleaned_data["first_meeting_place"])
 
 
+class ChangeEndForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("Neues vereinbartes Ende"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Die kurzen Rückmeldungen richten sich nach dem neuen Datum."),
+    )
+
+
 class ActivateForm(forms.Form):
     scope = forms.CharField(
         label=_("Vereinbarte Aufgaben und Grenzen"),

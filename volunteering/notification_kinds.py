@@ -550,6 +550,11 @@ for _kind in (
         description="Ein Tandem läuft; die Rückmeldungen beginnen.",
     ),
     MessageKind(
+        name="tandem.end_changed",
+        context=_tandem_for_volunteer,
+        description="Das vereinbarte Ende eines laufenden Tandems hat sich geändert.",
+    ),
+    MessageKind(
         name="tandem.check_in_due",
         category="reminders",
         context=_tandem_check_in,

@@ -250,6 +250,70 @@ def test_activating_schedules_the_check_in_reminders_at_ten_local_time(helper, c
     assert first.due_at.astimezone(clock.zone()).replace(tzinfo=None) == datetime(2027, 1, 18, 10, 0)
 
 
+def test_a_later_end_adds_the_check_ins_of_the_longer_period_and_tells_the_volunteer(helper, coordinator):
+    tandem = services.tandem_propose(request=make_request(), volunteer=helper, actor=coordinator)
+    with clock.frozen(datetime(2027, 1, 4, 12, 0, tzinfo=UTC)):
+        _to_active(tandem, coordinator, ends_on=date(2027, 8, 1))
+    with clock.frozen(datetime(2027, 6, 1, 9, 0, tzinfo=UTC)):
+        services.tandem_change_end(tandem=tandem, actor=coordinator, ends_on=date(2027, 12, 31))
+
+    tandem.refresh_from_db()
+    assert tandem.ends_on == date(2027, 12, 31)
+    assert [c.due_on for c in tandem.check_ins.order_by("number")][-3:] == [
+        date(2027, 7, 19),
+        date(2027, 9, 13),
+        date(2027, 11, 8),
+    ]
+    reminders = Notification.objects.filter(kind="tandem.check_in_due", channel="email", status="pending")
+    assert reminders.count() == 7
+    told = Notification.objects.get(kind="tandem.end_changed", channel="email")
+    assert told.recipient == helper and told.refs == {"tandem": tandem.pk}
+
+
+def test_an_earlier_end_takes_back_the_unanswered_check_ins_after_it(helper, coordinator):
+    tandem = services.tandem_propose(request=make_request(), volunteer=helper, actor=coordinator)
+    with clock.frozen(datetime(2027, 1, 4, 12, 0, tzinfo=UTC)):
+        _to_active(tandem, coordinator, ends_on=date(2027, 8, 1))
+    with clock.frozen(datetime(2027, 2, 1, 9, 0, tzinfo=UTC)):
+        services.tandem_check_in_answer(
+            check_in=tandem.check_ins.get(number=1),
+            actor=helper,
+            frequency="weekly",
+            mood="good",
+            support="no",
+        )
+        services.tandem_change_end(tandem=tandem, actor=coordinator, ends_on=date(2027, 4, 15))
+
+    remaining = list(tandem.check_ins.order_by("number"))
+    assert [c.due_on for c in remaining] == [date(2027, 1, 18), date(2027, 2, 15), date(2027, 3, 29)]
+    assert remaining[0].answered_at is not None
+    pending = Notification.objects.filter(kind="tandem.check_in_due", channel="email", status="pending")
+    assert sorted(n.refs["check_in"] for n in pending) == [c.pk for c in remaining[1:]]
+    assert Notification.objects.filter(kind="tandem.check_in_due", status="cancelled").count() >= 2
+
+
+def test_changing_the_end_is_guarded(helper, coordinator, town_coordinator_other_town):
+    tandem = services.tandem_propose(request=make_request(), volunteer=helper, actor=coordinator)
+    with pytest.raises(ValidationError):  # not running yet
+        services.tandem_change_end(tandem=tandem, actor=coordinator, ends_on=date(2099, 1, 1))
+    with clock.frozen(datetime(2027, 1, 4, 12, 0, tzinfo=UTC)):
+        _to_active(tandem, coordinator, ends_on=date(2027, 8, 1))
+        for day in (date(2027, 1, 4), date(2029, 2, 1)):  # not in the future; more than two years
+            with pytest.raises(ValidationError) as error:
+                services.tandem_change_end(tandem=tandem, actor=coordinator, ends_on=day)
+            assert "ends_on" in error.value.error_dict
+        with pytest.raises(PermissionDenied):
+            services.tandem_change_end(
+                tandem=tandem, actor=town_coordinator_other_town, ends_on=date(2027, 9, 1)
+            )
+        with pytest.raises(PermissionDenied):
+            services.tandem_change_end(tandem=tandem, actor=helper, ends_on=date(2027, 9, 1))
+    tandem.refresh_from_db()
+    assert tandem.ends_on == date(2027, 8, 1)
+    assert tandem.check_ins.count() == 5
+    assert not Notification.objects.filter(kind="tandem.end_changed").exists()
+
+
 def test_a_red_flag_alerts_the_coordinators_of_the_town(helper, coordinator, town_coordinator):
     tandem = services.tandem_propose(request=make_request(town="Verl"), volunteer=helper, actor=coordinator)
     with clock.frozen(datetime(2027, 1, 4, 12, 0, tzinfo=UTC)):

@@ -282,6 +282,38 @@ def test_the_coordinator_proposes_from_the_suggestions(client, reference_data, c
     assert client.get(response["Location"]).status_code == 200
 
 
+def test_the_coordinator_changes_the_agreed_end_of_a_running_tandem(client, proposed, coordinator):
+    from datetime import timedelta
+
+    from notifications import clock
+
+    services.tandem_accept(tandem=proposed, actor=proposed.volunteer)
+    services.tandem_mark_contacted(tandem=proposed, actor=coordinator, method="coordinator")
+    services.tandem_plan_meeting(
+        tandem=proposed, actor=coordinator, at=clock.now() + timedelta(hours=2), place="Café"
+    )
+    services.tandem_activate(
+        tandem=proposed,
+        actor=coordinator,
+        scope="Deutsch üben.",
+        ends_on=clock.now().date() + timedelta(days=100),
+    )
+    client.force_login(coordinator)
+    page = client.get(f"/admin/tandems/{proposed.pk}/").content.decode()
+    assert "Vereinbartes Ende ändern" in page and 'name="end_date-ends_on"' in page
+    before = proposed.check_ins.count()
+
+    bad = client.post(f"/admin/tandems/{proposed.pk}/end_date/", {"end_date-ends_on": "2001-01-01"})
+    assert bad.status_code == 400
+    assert "Das vereinbarte Ende muss in der Zukunft liegen." in bad.content.decode()
+    later = clock.now().date() + timedelta(days=300)
+    response = client.post(f"/admin/tandems/{proposed.pk}/end_date/", {"end_date-ends_on": later.isoformat()})
+
+    assert response.status_code == 302
+    proposed.refresh_from_db()
+    assert proposed.ends_on == later and proposed.check_ins.count() > before
+
+
 def test_the_coordinator_intake_records_consent_by_the_coordinator(client, reference_data, coordinator):
     client.force_login(coordinator)
     assert client.get("/admin/tandems/anfragen/neu/").status_code == 200

@@ -353,15 +353,21 @@ def _encode_rest(geometry: _Geometry) -> Instance:
         r_birth=_floats(rs, "birth_year")[r_order],
         v_efz=np.array(_column(vs, "efz_valid"), dtype=bool)[v_order],
         r_minor=np.array(_column(rs, "involves_minor"), dtype=bool)[r_order],
-        r_age_wish=np.array(
-            [AGE_WISHES.index(wish or "") for wish in _column(rs, "age_wish")], dtype=np.int8
-        )[r_order],
+        r_age_wish=_age_wishes(_column(rs, "age_wish"))[r_order],
         r_waiting_days=r_waiting_days,
         r_waiting_cents=_waiting_cents(r_waiting_days),
         languages=g.languages,
         slot_names=tuple(slots),
         interest_names=tuple(interests),
     )
+
+
+def _age_wishes(wishes: list[str | None]) -> np.ndarray:
+    numbers = {wish: number for number, wish in enumerate(AGE_WISHES)}
+    try:
+        return np.array([numbers[wish or ""] for wish in wishes], dtype=np.int8)
+    except KeyError as error:
+        raise ValueError(f"Unknown age wish {error.args[0]!r}; known: {', '.join(AGE_WISHES[1:])}.") from None
 
 
 def _local_order(ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, *others: np.ndarray) -> np.ndarray:

@@ -524,6 +524,41 @@ def tandem_activate(*, tandem: Tandem, actor: User, scope: str, ends_on: date) -
 
 
 @transaction.atomic
+def tandem_change_end(*, tandem: Tandem, actor: User, ends_on: date) -> Tandem:
+    """Both sides agreed on another end (longer or shorter): the check-ins follow the new date.
+
+    Check-ins the new period needs are scheduled (at the same 2, 6, 12 weeks, then every 8 weeks from the
+    start); unanswered ones after a new, earlier end are taken back with their reminders. Answered ones
+    stay. The volunteer is told.
+    """
+    tandem = _lock(tandem)
+    _require_coordinator_for(actor, tandem.request)
+    _expect(tandem, TandemStatus.ACTIVE)
+    today = _today()
+    if ends_on <= today:
+        raise ValidationError({"ends_on": _("Das vereinbarte Ende muss in der Zukunft liegen.")})
+    if ends_on - today > MAX_TANDEM_DURATION:
+        raise ValidationError({"ends_on": _("Ein Tandem wird für höchstens zwei Jahre vereinbart.")})
+    if ends_on == tandem.ends_on:
+        return tandem
+    tandem.ends_on = ends_on
+    tandem.save(update_fields=["ends_on", "updated_at"])
+    start = tandem.activated_at.astimezone(clock.zone()).date()
+    needed = range(1, len(check_in_dates(start, ends_on)) + 1)
+    for check_in in tandem.check_ins.filter(answered_at__isnull=True).exclude(number__in=needed):
+        cancel(key=f"tandem.check_in_due:{check_in.pk}")
+        check_in.delete()
+    _schedule_check_ins(tandem, start)
+    notify(
+        kind="tandem.end_changed",
+        recipient=tandem.volunteer,
+        refs={"tandem": tandem.pk},
+        key=f"tandem.end_changed:{tandem.pk}:{ends_on.isoformat()}",
+    )
+    return tandem
+
+
+@transaction.atomic
 def tandem_check_in_answer(
     *, check_in: TandemCheckIn, actor: User, frequency: str, mood: str, support: str
 ) -> TandemCheckIn:

@@ -27,6 +27,7 @@ from notifications import clock
 from volunteering import matching
 from volunteering.forms_tandems import (
     ActivateForm,
+    ChangeEndForm,
     ContactForm,
     EndForm,
     MeetingForm,
@@ -391,6 +392,7 @@ STEP_FORMS = {
     "contact": (ContactForm, (TandemStatus.ACCEPTED,)),
     "meeting": (MeetingForm, (TandemStatus.CONTACTED, TandemStatus.MEETING)),
     "activate": (ActivateForm, (TandemStatus.MEETING,)),
+    "end_date": (ChangeEndForm, (TandemStatus.ACTIVE,)),
     "end": (EndForm, (TandemStatus.ACTIVE,)),
 }
 
@@ -445,6 +447,8 @@ def tandem_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                     at=data["first_meeting_at"],
                     place=data["first_meeting_place"],
                 )
+            elif step == "end_date":
+                services.tandem_change_end(tandem=tandem, actor=request.user, ends_on=data["ends_on"])
             elif step == "activate":
                 services.tandem_activate(
                     tandem=tandem, actor=request.user, scope=data["scope"], ends_on=data["ends_on"]
