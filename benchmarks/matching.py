@@ -11,10 +11,12 @@ parents: school hours), tandem types, interests, gender wishes, minors and eFZ f
 Instances: Kreis = 2,000 requests × 2,000 volunteers, all pairs within the radii (exact optimum); Land =
 20,000 × 20,000 and 100,000 × 100,000 with each request's 50 nearest speakers per language.
 
-Measured in the same run, on the same instance (medians of several runs, peak memory as the growth of the
-process' peak resident set over the phase, so the solvers' C++ allocations count):
+Measured in the same run, on the same instance (medians of several runs; every phase starts after a garbage
+collection with freed memory given back; peak memory as the growth of the process' peak resident set over
+the phase, so the solvers' C++ allocations count):
 
 - ours: `assign()` from the facts, and its steps (encode, candidate graph, scoring, solve, proposals);
+  `assign` searches the k-d trees on the second core while it encodes, so its steps add up to more;
   its flow solver is LEMON's network simplex (pylmcf), so OR-Tools here is an independent reference;
 - Kreis: numpy scoring of the full matrix by broadcasting + SciPy `linear_sum_assignment` (dense);
 - Land: numpy scoring of the candidate pairs + OR-Tools `SimpleMinCostFlow` (its own textbook network:
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import gc
 import math
 import multiprocessing
 import os
@@ -482,7 +485,12 @@ class Phase:
 
 
 def measured(phase: Phase, fn: Callable, *args, **kwargs):
-    """Runs `fn`, adds its wall time to `phase` and keeps the largest peak-RSS growth seen."""
+    """Runs `fn`, adds its wall time to `phase` and keeps the largest peak-RSS growth seen.
+
+    Every phase starts from the same state: garbage of earlier phases collected (the collector stays on
+    during the phase, so what `fn` itself allocates still costs what it costs) and freed memory given back.
+    """
+    gc.collect()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
         Path("/proc/self/clear_refs").write_text("5")  # resets the peak (VmHWM) to the current size
@@ -551,6 +559,7 @@ def run_ours(result: Result, volunteers, requests, k: int | None, runs: int):
     """Times `assign()` as a whole and step by step; returns the instance and the candidate graph."""
     proposals = []
     for _ in range(runs):
+        proposals = None  # the last run's proposals are not kept alive while the next one runs
         proposals = measured(result.phase("assign (total)"), assign, volunteers, requests, k=k)
     result.totals["ours"] = (sum(to_cents(p.score.total) for p in proposals), len(proposals))
     result.infeasible, result.over_capacity = check_proposals(proposals, volunteers, requests)
