@@ -64,6 +64,10 @@ def main() -> int:
 
     django.setup()
     from volunteering.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from volunteering.demo_organisations import ORGANISATION_MEMBER
+
+    accounts = [(account.role, account.email) for account in DEMO_ACCOUNTS]
+    accounts.insert(2, ("Organisation (Mitglied)", ORGANISATION_MEMBER[0]))
 
     time.sleep(2)
     lines = [
@@ -73,7 +77,7 @@ def main() -> int:
         f"  Postfach (Entwicklung): http://localhost:{port}/de/dev/postfach/",
         "",
         f"  Demo-Zugänge, Passwort für alle: {DEMO_PASSWORD}",
-        *[f"    {account.role:<30} {account.email}" for account in DEMO_ACCOUNTS],
+        *[f"    {role:<30} {email}" for role, email in accounts],
         "",
         "  Beenden mit Strg+C.",
         "",
