@@ -8,7 +8,10 @@ class VolunteeringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from volunteering import notification_kinds  # noqa: F401 - registers the domain's message kinds
+        from volunteering import (
+            notification_kinds,  # noqa: F401 - registers the domain's message kinds
+            signals,  # noqa: F401 - keeps derived data in step with renamed names
+        )
         from volunteering.letters import (
             kinds,  # noqa: F401 - registers the domain's letter kinds
             recognition_kinds,  # noqa: F401 - the letters of recognition

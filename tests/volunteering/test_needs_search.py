@@ -121,6 +121,33 @@ def test_the_embedded_fallback_finds_compound_words_too(published, query):
     assert [need.title for need in found] == ["Hausaufgabenhilfe für Grundschulkinder"]
 
 
+@pytest.mark.parametrize("use_index", [False, True])
+def test_a_renamed_organisation_or_activity_is_found_under_its_new_name(published, use_index):
+    if use_index and connection.vendor != "postgresql":
+        pytest.skip("the full-text index is PostgreSQL's")
+    from volunteering.models import ActivityType
+
+    def found(text: str) -> set[str]:
+        return {need.title for need in search_needs(NeedQuery(text=text), use_index=use_index)}
+
+    bikes = published["bikes"]
+    assert found("Radstation") == set()
+    organisation = Organisation.objects.get(pk=bikes.organisation_id)
+    organisation.name = "Radstation Verl"
+    organisation.save()
+    activity = ActivityType.objects.get(pk=bikes.activity_type_id)
+    activity.name = "Lastenradverleih"
+    activity.save()
+
+    assert found("Radstation") == {"Hausaufgabenhilfe für Grundschulkinder", "Fahrradwerkstatt für alle"}
+    assert found("Lastenradverleih") == {"Fahrradwerkstatt für alle"}
+    # Saving only other fields leaves the search text alone.
+    Organisation.objects.filter(pk=organisation.pk).update(name="Anderer Name")
+    organisation.phone = "05246 1234"
+    organisation.save(update_fields=["phone"])
+    assert found("Radstation") == {"Hausaufgabenhilfe für Grundschulkinder", "Fahrradwerkstatt für alle"}
+
+
 @pytest.mark.parametrize(
     "params, expected",
     [

@@ -21,6 +21,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -141,18 +142,36 @@ def _apply(need: Need, details: NeedDetails) -> list[Language]:
         need.slots = [slot for slot in SLOTS if slot in details.slots]
     if errors:
         raise ValidationError(errors)
-    need.search_text = search_text(
+    need.search_text = need_search_text(need)
+    need.full_clean()
+    return list(details.languages)
+
+
+def need_search_text(need: Need) -> str:
+    """Returns what the search indexes for `need`: its texts and the names of its field, activity, town and
+    organisation."""
+    return search_text(
         need.title,
-        details.activity_type.name,
-        details.handlungsfeld.name,
-        details.kommune.name,
+        need.activity_type.name,
+        need.handlungsfeld.name,
+        need.kommune.name,
         need.place,
         need.organisation.name,
         need.description,
         need.tasks,
     )
-    need.full_clean()
-    return list(details.languages)
+
+
+def needs_refresh_search_text(needs: QuerySet[Need]) -> int:
+    """Stores the search text anew for `needs` (a name they show changed); returns how many changed."""
+    changed = []
+    for need in needs.select_related("activity_type", "handlungsfeld", "kommune", "organisation"):
+        text = need_search_text(need)
+        if text != need.search_text:
+            need.search_text = text
+            changed.append(need)
+    Need.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
 
 
 def slot_of(moment: datetime) -> str:
