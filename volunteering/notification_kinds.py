@@ -561,6 +561,12 @@ for _kind in (
         description="Erinnerung an die kurze Rückmeldung zu einem Tandem.",
     ),
     MessageKind(
+        name="tandem.check_in_again",
+        category="reminders",
+        context=_tandem_check_in,
+        description="Zweite Erinnerung an eine Rückmeldung zu einem Tandem, eine Woche später.",
+    ),
+    MessageKind(
         name="tandem.red_flag",
         context=_tandem_for_coordinator,
         description="Warnsignal in der Rückmeldung zu einem Tandem.",

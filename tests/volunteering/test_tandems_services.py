@@ -248,6 +248,10 @@ def test_activating_schedules_the_check_in_reminders_at_ten_local_time(helper, c
     first = reminders.first()
     assert first.recipient == helper and first.status == "pending"
     assert first.due_at.astimezone(clock.zone()).replace(tzinfo=None) == datetime(2027, 1, 18, 10, 0)
+    # A week later, a second reminder for a check-in still unanswered.
+    again = Notification.objects.filter(kind="tandem.check_in_again", channel="email").order_by("due_at")
+    assert again.count() == 5
+    assert again.first().due_at.astimezone(clock.zone()).replace(tzinfo=None) == datetime(2027, 1, 25, 10, 0)
 
 
 def test_a_later_end_adds_the_check_ins_of_the_longer_period_and_tells_the_volunteer(helper, coordinator):
@@ -334,9 +338,9 @@ def test_a_red_flag_alerts_the_coordinators_of_the_town(helper, coordinator, tow
     # The town has its own coordinator: the alert goes there (not to the district-wide one).
     alerts = Notification.objects.filter(kind="tandem.red_flag")
     assert {n.recipient for n in alerts} == {town_coordinator}
-    assert Notification.objects.get(
-        kind="tandem.check_in_due", refs__check_in=first.pk, channel="email"
-    ).status == ("cancelled")
+    for kind in ("tandem.check_in_due", "tandem.check_in_again"):
+        reminder = Notification.objects.get(kind=kind, refs__check_in=first.pk, channel="email")
+        assert reminder.status == "cancelled"
 
 
 def test_a_calm_check_in_alerts_nobody(helper, coordinator):
@@ -365,7 +369,7 @@ def test_ending_cancels_the_pending_check_ins_and_closes_the_request(helper, coo
     tandem.refresh_from_db()
     assert tandem.status == TandemStatus.ENDED and tandem.end_reason == "completed"
     assert tandem.request.status == TandemRequestStatus.CLOSED and tandem.request.closed_at
-    assert not Notification.objects.filter(kind="tandem.check_in_due", status="pending").exists()
+    assert not Notification.objects.filter(kind__startswith="tandem.check_in", status="pending").exists()
     services.tandem_evaluate(tandem=tandem, actor=helper, rating=2, comment="Schön war es.")
     with pytest.raises(ValidationError):
         services.tandem_evaluate(tandem=tandem, actor=helper, rating=1, comment="")
@@ -500,7 +504,7 @@ def test_erasing_a_volunteer_returns_their_request_to_the_queue(helper, coordina
     request.refresh_from_db()
     assert request.status == TandemRequestStatus.OPEN
     assert not Tandem.objects.exists()
-    assert not Notification.objects.filter(kind="tandem.check_in_due", status="pending").exists()
+    assert not Notification.objects.filter(kind__startswith="tandem.check_in", status="pending").exists()
 
 
 def test_a_volunteers_export_holds_their_side_but_not_the_newcomer(helper, coordinator):
@@ -556,8 +560,10 @@ def test_every_tandem_message_renders_in_its_recipients_language(helper, coordin
     with clock.frozen(datetime(2027, 1, 4, 12, 0, tzinfo=UTC)):
         _to_active(tandem, coordinator)
     first = tandem.check_ins.get(number=1)
-    reminder = Notification.objects.get(kind="tandem.check_in_due", channel="email", refs__check_in=first.pk)
-    assert "/rueckmeldung/1/" in render(reminder).text  # before it is answered (then it is cancelled)
+    for kind in ("tandem.check_in_due", "tandem.check_in_again"):
+        reminder = Notification.objects.get(kind=kind, channel="email", refs__check_in=first.pk)
+        message = render(reminder)  # before it is answered (then both are cancelled)
+        assert "/rueckmeldung/1/" in message.text and message.subject.strip()
     with clock.frozen(datetime(2027, 1, 18, 11, 0, tzinfo=UTC)):
         services.tandem_check_in_answer(
             check_in=tandem.check_ins.get(number=1),

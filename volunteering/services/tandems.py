@@ -64,6 +64,8 @@ from volunteering.selectors.tandems import load_matching_facts, request_facts, v
 CHECK_IN_WEEKS = (2, 6, 12)
 CHECK_IN_EVERY_WEEKS = 8
 CHECK_IN_REMINDER_AT = time(10, 0)  # local time on the day a check-in is due
+CHECK_IN_AGAIN_AFTER = timedelta(days=7)  # one more reminder when a check-in is still unanswered
+CHECK_IN_REMINDER_KINDS = ("tandem.check_in_due", "tandem.check_in_again")
 MAX_TANDEM_DURATION = timedelta(days=2 * 366)
 
 
@@ -293,7 +295,7 @@ def _end_live(tandem: Tandem, *, status: str, reason: str = EndReason.OTHER) -> 
         tandem.ended_at = _now()
         tandem.end_reason = reason
     tandem.save()
-    cancel(kind="tandem.check_in_due", refs={"tandem": tandem.pk})
+    _cancel_check_in_reminders(tandem=tandem)
     notify(kind="tandem.cancelled", recipient=tandem.volunteer, refs={"tandem": tandem.pk})
 
 
@@ -476,6 +478,13 @@ def check_in_dates(start: date, end: date) -> list[date]:
     return [day for index, day in enumerate(days) if index == 0 or day <= end]
 
 
+def _cancel_check_in_reminders(*, tandem: Tandem | None = None, check_in: TandemCheckIn | None = None):
+    """Takes back the reminders (first and second) of one check-in, or of all check-ins of a tandem."""
+    refs = {"check_in": check_in.pk} if check_in is not None else {"tandem": tandem.pk}
+    for kind in CHECK_IN_REMINDER_KINDS:
+        cancel(kind=kind, refs=refs)
+
+
 def _schedule_check_ins(tandem: Tandem, start: date) -> list[TandemCheckIn]:
     existing = set(tandem.check_ins.values_list("number", flat=True))
     created = []
@@ -483,13 +492,15 @@ def _schedule_check_ins(tandem: Tandem, start: date) -> list[TandemCheckIn]:
         if number in existing:
             continue
         check_in = TandemCheckIn.objects.create(tandem=tandem, number=number, due_on=day)
-        schedule(
-            kind="tandem.check_in_due",
-            recipient=tandem.volunteer,
-            due=clock.local_datetime(day, CHECK_IN_REMINDER_AT),
-            refs={"tandem": tandem.pk, "check_in": check_in.pk},
-            key=f"tandem.check_in_due:{check_in.pk}",
-        )
+        # On the day, and a week later if still unanswered (an answered check-in drops the second one).
+        for kind, due in zip(CHECK_IN_REMINDER_KINDS, (day, day + CHECK_IN_AGAIN_AFTER), strict=True):
+            schedule(
+                kind=kind,
+                recipient=tandem.volunteer,
+                due=clock.local_datetime(due, CHECK_IN_REMINDER_AT),
+                refs={"tandem": tandem.pk, "check_in": check_in.pk},
+                key=f"{kind}:{check_in.pk}",
+            )
         created.append(check_in)
     return created
 
@@ -546,7 +557,7 @@ def tandem_change_end(*, tandem: Tandem, actor: User, ends_on: date) -> Tandem:
     start = tandem.activated_at.astimezone(clock.zone()).date()
     needed = range(1, len(check_in_dates(start, ends_on)) + 1)
     for check_in in tandem.check_ins.filter(answered_at__isnull=True).exclude(number__in=needed):
-        cancel(key=f"tandem.check_in_due:{check_in.pk}")
+        _cancel_check_in_reminders(check_in=check_in)
         check_in.delete()
     _schedule_check_ins(tandem, start)
     notify(
@@ -579,7 +590,7 @@ def tandem_check_in_answer(
         if not getattr(check_in, field):
             raise ValidationError({field: _("Bitte beantworten Sie alle drei Fragen.")})
     check_in.save()
-    cancel(key=f"tandem.check_in_due:{check_in.pk}")
+    _cancel_check_in_reminders(check_in=check_in)
     if check_in.red_flag or support == SupportWish.CALL:
         check_in.tandem = tandem
         _tell_coordinators(
@@ -613,7 +624,7 @@ def tandem_end(
     tandem.newcomer_comment = newcomer_comment.strip()
     tandem.full_clean(validate_constraints=False)
     tandem.save()
-    cancel(kind="tandem.check_in_due", refs={"tandem": tandem.pk})
+    _cancel_check_in_reminders(tandem=tandem)
     request = tandem.request
     request.status = TandemRequestStatus.CLOSED
     request.closed_at = tandem.ended_at
@@ -773,7 +784,7 @@ def tandem_request_erase(*, request: TandemRequest, actor: User) -> None:
     for tandem in Tandem.objects.filter(request=request, status__in=LIVE_TANDEM_STATUSES).select_related(
         "volunteer"
     ):
-        cancel(kind="tandem.check_in_due", refs={"tandem": tandem.pk})
+        _cancel_check_in_reminders(tandem=tandem)
     request.delete()
 
 
@@ -784,7 +795,7 @@ def tandems_of_volunteer_erase(user: User) -> None:
     live = Tandem.objects.select_for_update().filter(volunteer=user, status__in=LIVE_TANDEM_STATUSES)
     request_ids = list(live.values_list("request_id", flat=True))
     for tandem in live:
-        cancel(kind="tandem.check_in_due", refs={"tandem": tandem.pk})
+        _cancel_check_in_reminders(tandem=tandem)
     Tandem.objects.filter(volunteer=user).delete()
     TandemRequest.objects.filter(
         pk__in=request_ids, status__in=[TandemRequestStatus.PROPOSED, TandemRequestStatus.MATCHED]
