@@ -49,6 +49,11 @@ def signed_in_context(browser, base_url: str, user):
 
 
 def current_totp_code() -> str:
+    """Returns the code of the current 30-second window, waiting for the next window when this one ends
+    within 5 seconds (the server accepts the current window only: a code typed at 29.9 s fails at 30.1 s)."""
+    left = 30 - time.time() % 30
+    if left < 5:
+        time.sleep(left + 0.1)
     return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
 
 
