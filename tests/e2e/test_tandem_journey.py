@@ -209,5 +209,21 @@ def test_a_newcomer_finds_a_tandem_partner_who_checks_in(
     page.goto(f"/admin/tandems/{tandem.pk}/")
     assert "Warnsignal" in page.content()
     page.screenshot(path=artifacts_dir / "tandem-coordinator-red-flag.png", full_page=True)
+
+    # 8. After a talk, both agree to go on longer: the coordinator moves the end; more check-ins follow,
+    #    and the volunteer is told by email.
+    tandem.refresh_from_db()
+    before = TandemCheckIn.objects.filter(tandem=tandem).count()
+    later_end = tandem.ends_on + timedelta(days=182)
+    page.locator("input[name='end_date-ends_on']").fill(later_end.isoformat())
+    page.locator("form[action$='/end_date/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    tandem.refresh_from_db()
+    assert tandem.ends_on == later_end
+    assert TandemCheckIn.objects.filter(tandem=tandem).count() > before
+    assert later_end.strftime("%d.%m.%Y") in page.content()  # "– bis 06.11.2027"
+    page.screenshot(path=artifacts_dir / "tandem-coordinator-end-changed.png", full_page=True)
+    app.send_task("notifications.tasks.sweep_notifications")
+    assert wait_for(lambda: _sent(kind="tandem.end_changed", recipient=helper), timeout=60), worker.output()
     admin.close()
     volunteer.close()
