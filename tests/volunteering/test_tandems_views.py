@@ -176,22 +176,23 @@ def test_someone_elses_tandem_answers_404(client, proposed, volunteer):
     assert proposed.status == TandemStatus.PROPOSED
 
 
-def test_the_check_in_form_takes_three_answers(client, proposed, coordinator):
+def _activate(tandem, coordinator, *, days: int):
+    """Takes a proposed tandem through acceptance, contact and first meeting to running for `days` days."""
     from datetime import timedelta
 
     from notifications import clock
 
-    services.tandem_accept(tandem=proposed, actor=proposed.volunteer)
-    services.tandem_mark_contacted(tandem=proposed, actor=coordinator, method="coordinator")
-    services.tandem_plan_meeting(
-        tandem=proposed, actor=coordinator, at=clock.now() + timedelta(hours=2), place="Café"
-    )
-    services.tandem_activate(
-        tandem=proposed,
-        actor=coordinator,
-        scope="Deutsch üben.",
-        ends_on=clock.now().date() + timedelta(days=200),
-    )
+    services.tandem_accept(tandem=tandem, actor=tandem.volunteer)
+    services.tandem_mark_contacted(tandem=tandem, actor=coordinator, method="coordinator")
+    soon, ends_on = clock.now() + timedelta(hours=2), clock.now().date() + timedelta(days=days)
+    services.tandem_plan_meeting(tandem=tandem, actor=coordinator, at=soon, place="Café")
+    services.tandem_activate(tandem=tandem, actor=coordinator, scope="Deutsch üben.", ends_on=ends_on)
+
+
+def test_the_check_in_form_takes_three_answers(client, proposed, coordinator):
+    from notifications import clock
+
+    _activate(proposed, coordinator, days=200)
     first = proposed.check_ins.get(number=1)
     first.due_on = clock.now().date()
     first.save()
@@ -287,17 +288,7 @@ def test_the_coordinator_changes_the_agreed_end_of_a_running_tandem(client, prop
 
     from notifications import clock
 
-    services.tandem_accept(tandem=proposed, actor=proposed.volunteer)
-    services.tandem_mark_contacted(tandem=proposed, actor=coordinator, method="coordinator")
-    services.tandem_plan_meeting(
-        tandem=proposed, actor=coordinator, at=clock.now() + timedelta(hours=2), place="Café"
-    )
-    services.tandem_activate(
-        tandem=proposed,
-        actor=coordinator,
-        scope="Deutsch üben.",
-        ends_on=clock.now().date() + timedelta(days=100),
-    )
+    _activate(proposed, coordinator, days=100)
     client.force_login(coordinator)
     page = client.get(f"/admin/tandems/{proposed.pk}/").content.decode()
     assert "Vereinbartes Ende ändern" in page and 'name="end_date-ends_on"' in page

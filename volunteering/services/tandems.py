@@ -467,6 +467,13 @@ def tandem_plan_meeting(*, tandem: Tandem, actor: User, at: datetime, place: str
     return tandem
 
 
+def _check_end(ends_on: date, today: date) -> None:
+    if ends_on <= today:
+        raise ValidationError({"ends_on": _("Das vereinbarte Ende muss in der Zukunft liegen.")})
+    if ends_on - today > MAX_TANDEM_DURATION:
+        raise ValidationError({"ends_on": _("Ein Tandem wird für höchstens zwei Jahre vereinbart.")})
+
+
 def check_in_dates(start: date, end: date) -> list[date]:
     """Returns the check-in days: 2, 6 and 12 weeks after `start`, then every 8 weeks, up to `end`.
 
@@ -516,10 +523,7 @@ def tandem_activate(*, tandem: Tandem, actor: User, scope: str, ends_on: date) -
         raise ValidationError(
             {"scope": _("Bitte halten Sie fest, was vereinbart ist (Aufgaben und Grenzen).")}
         )
-    if ends_on <= today:
-        raise ValidationError({"ends_on": _("Das vereinbarte Ende muss in der Zukunft liegen.")})
-    if ends_on - today > MAX_TANDEM_DURATION:
-        raise ValidationError({"ends_on": _("Ein Tandem wird für höchstens zwei Jahre vereinbart.")})
+    _check_end(ends_on, today)
     tandem.status = TandemStatus.ACTIVE
     tandem.scope = scope.strip()
     tandem.ends_on = ends_on
@@ -546,10 +550,7 @@ def tandem_change_end(*, tandem: Tandem, actor: User, ends_on: date) -> Tandem:
     _require_coordinator_for(actor, tandem.request)
     _expect(tandem, TandemStatus.ACTIVE)
     today = _today()
-    if ends_on <= today:
-        raise ValidationError({"ends_on": _("Das vereinbarte Ende muss in der Zukunft liegen.")})
-    if ends_on - today > MAX_TANDEM_DURATION:
-        raise ValidationError({"ends_on": _("Ein Tandem wird für höchstens zwei Jahre vereinbart.")})
+    _check_end(ends_on, today)
     if ends_on == tandem.ends_on:
         return tandem
     tandem.ends_on = ends_on
