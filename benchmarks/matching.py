@@ -568,7 +568,7 @@ def run_ours(result: Result, volunteers, requests, k: int | None, runs: int):
         r, v, cents = measured(
             result.phase("candidate graph (nearby, scored, feasible)"), batch.candidate_pairs, it, k
         )
-        chosen = measured(result.phase("solve"), batch.solve, r, v, cents, it.v_capacity)
+        chosen = measured(result.phase("solve"), batch.solve, r, v, cents, it.v_capacity, instance=it)
         measured(
             result.phase("proposals"), batch.proposals_of, it, volunteers, requests, r[chosen], v[chosen]
         )

@@ -378,7 +378,37 @@ def test_the_flow_with_free_options_reaches_the_dense_optimum_on_any_graph(n_req
     for i, j, points in zip(r, v, cents, strict=True):
         matrix[i, columns == j] = points
     rows, cols = linear_sum_assignment(matrix, maximize=True)
-    chosen = solve_flow(r, v, cents, capacity) if len(r) else np.zeros(0, dtype=bool)
-    assert int(cents[chosen].sum()) == int(matrix[rows, cols].sum())
-    assert len(set(r[chosen].tolist())) == int(chosen.sum())
-    assert (np.bincount(v[chosen], minlength=n_volunteers) <= capacity).all()
+    # The nodes numbered along a shared curve (requests and volunteers interleaved, ties between the sides)
+    # or requests first: the same optimum either way.
+    curve = st.lists(st.integers(0, 4), min_size=n_requests, max_size=n_requests)
+    r_curve = np.sort(np.array(data.draw(curve), dtype=np.uint64))
+    v_curve = np.sort(
+        np.array(
+            data.draw(st.lists(st.integers(0, 4), min_size=n_volunteers, max_size=n_volunteers)),
+            dtype=np.uint64,
+        )
+    )
+    for curves in ((), (r_curve, v_curve)):
+        chosen = solve_flow(r, v, cents, capacity, *curves) if len(r) else np.zeros(0, dtype=bool)
+        assert int(cents[chosen].sum()) == int(matrix[rows, cols].sum())
+        assert len(set(r[chosen].tolist())) == int(chosen.sum())
+        assert (np.bincount(v[chosen], minlength=n_volunteers) <= capacity).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    r_curve=st.lists(st.integers(0, 5), max_size=8).map(sorted),
+    v_curve=st.lists(st.integers(0, 5), max_size=8).map(sorted),
+)
+def test_node_numbers_along_the_curve_are_one_merged_order(r_curve, v_curve):
+    from volunteering.matching.batch import _node_numbers
+
+    r_number, v_number = _node_numbers(
+        np.array(r_curve, dtype=np.uint64), np.array(v_curve, dtype=np.uint64), len(r_curve), len(v_curve)
+    )
+    numbers = np.concatenate((r_number, v_number))
+    assert sorted(numbers.tolist()) == list(range(len(numbers)))  # every node once
+    assert (np.diff(r_number) > 0).all() and (np.diff(v_number) > 0).all()  # each side keeps its order
+    positions = np.empty(len(numbers), dtype=np.int64)
+    positions[numbers] = np.concatenate((r_curve, v_curve)).astype(np.int64)
+    assert (np.diff(positions) >= 0).all()  # along the curve

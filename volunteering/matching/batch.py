@@ -113,6 +113,8 @@ class Instance:
     interest_names: tuple[str, ...] = ()
     v_spoken: np.ndarray | None = None  # bit i: speaks language i at B1 or above (up to 63 languages)
     r_spoken: np.ndarray | None = None
+    v_curve: np.ndarray | None = None  # position on the Z curve both sides share (rows are in its order)
+    r_curve: np.ndarray | None = None
     v_phi: np.ndarray = field(init=False, repr=False)
     r_phi: np.ndarray = field(init=False, repr=False)
     v_cos_phi: np.ndarray = field(init=False, repr=False)
@@ -266,6 +268,8 @@ class _Geometry:
     languages: tuple[str, ...]
     v_types: np.ndarray
     r_type: np.ndarray
+    v_curve: np.ndarray | None
+    r_curve: np.ndarray | None
 
     @property
     def n_volunteers(self) -> int:
@@ -289,8 +293,8 @@ def _encode_geometry(
             raise ValueError(f"Each {name} id may occur only once.")
     v_lat, v_lon = _floats(vs, "lat"), _floats(vs, "lon")
     r_lat, r_lon = _floats(rs, "lat"), _floats(rs, "lon")
-    v_order = _local_order(v_ids, v_lat, v_lon, r_lat, r_lon)
-    r_order = _local_order(r_ids, r_lat, r_lon, v_lat, v_lon)
+    v_order, v_curve = _local_order(v_ids, v_lat, v_lon, r_lat, r_lon)
+    r_order, r_curve = _local_order(r_ids, r_lat, r_lon, v_lat, v_lon)
     v_lang, r_lang, languages = _encoded_levels(_column(vs, "languages"), _column(rs, "languages"))
     r_type_names = _column(rs, "tandem_type")
     v_type_numbers, v_type_sets = _distinct(map(frozenset, _column(vs, "tandem_types")))
@@ -314,6 +318,8 @@ def _encode_geometry(
         languages=tuple(languages),
         v_types=_masks(v_type_sets, types)[v_type_numbers][v_order],
         r_type=np.array([types[name] for name in r_type_names], dtype=type_dtype)[r_order],
+        v_curve=None if v_curve is None else v_curve[v_order],
+        r_curve=None if r_curve is None else r_curve[r_order],
     )
 
 
@@ -359,6 +365,8 @@ def _encode_rest(geometry: _Geometry) -> Instance:
         languages=g.languages,
         slot_names=tuple(slots),
         interest_names=tuple(interests),
+        v_curve=g.v_curve,
+        r_curve=g.r_curve,
     )
 
 
@@ -370,8 +378,11 @@ def _age_wishes(wishes: list[str | None]) -> np.ndarray:
         raise ValueError(f"Unknown age wish {error.args[0]!r}; known: {', '.join(AGE_WISHES[1:])}.") from None
 
 
-def _local_order(ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, *others: np.ndarray) -> np.ndarray:
-    """Returns the rows in the order of a Z curve over both sides' area, ties by id.
+def _local_order(
+    ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, *others: np.ndarray
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Returns the rows in the order of a Z curve over both sides' area (ties by id), and each row's position
+    on that curve (None when a position is missing: then the rows are in id order).
 
     People who live close together get close rows, so the arrays the candidate graph and the flow read
     stay in the processor's caches (measured: the flow is solved about a tenth faster). The order depends
@@ -379,7 +390,7 @@ def _local_order(ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, *others: np.
     """
     all_lat, all_lon = np.concatenate((lat, *others[::2])), np.concatenate((lon, *others[1::2]))
     if len(lat) == 0 or not np.isfinite(all_lat).all() or not np.isfinite(all_lon).all():
-        return np.argsort(ids, kind="stable")
+        return np.argsort(ids, kind="stable"), None
 
     def spread(values: np.ndarray, low: float, span: float) -> np.ndarray:
         cells = (
@@ -394,7 +405,7 @@ def _local_order(ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, *others: np.
     z = spread(lon, all_lon.min(), np.ptp(all_lon)) | (
         spread(lat, all_lat.min(), np.ptp(all_lat)) << np.uint64(1)
     )
-    return np.lexsort((ids, z))
+    return np.lexsort((ids, z)), z
 
 
 def _waiting_cents(days: np.ndarray) -> np.ndarray:
@@ -711,7 +722,14 @@ def _free_options(
         degree -= np.bincount(v_node[dropped], minlength=n_v)
 
 
-def solve_flow(r: np.ndarray, v: np.ndarray, cents: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+def solve_flow(
+    r: np.ndarray,
+    v: np.ndarray,
+    cents: np.ndarray,
+    capacity: np.ndarray,
+    r_curve: np.ndarray | None = None,
+    v_curve: np.ndarray | None = None,
+) -> np.ndarray:
     """Returns a mask of the chosen pairs: maximum total, capacities kept (min-cost flow, network simplex).
 
     The network: each request sends one unit, either over a pair arc to a volunteer (then on to the sink
@@ -721,6 +739,10 @@ def solve_flow(r: np.ndarray, v: np.ndarray, cents: np.ndarray, capacity: np.nda
     or more: a pair arc costs the request's highest value minus the pair's score, the bypass that value
     minus the free option. Each request sends exactly one unit over one of its arcs, so adding the same
     amount to all of them changes every flow's cost by the same total: the optimum stays the optimum.
+
+    `r_curve` and `v_curve` (optional, non-decreasing along the rows: `Instance.r_curve`, `v_curve`) are the
+    rows' positions on a curve both sides share; the nodes are then numbered along it, requests and
+    volunteers interleaved, so that neighbours get near numbers (measured: LEMON solves a tenth faster).
     """
     import pylmcf
 
@@ -732,9 +754,9 @@ def solve_flow(r: np.ndarray, v: np.ndarray, cents: np.ndarray, capacity: np.nda
         if (keys[order][1:] == keys[order][:-1]).any():
             raise ValueError("Each pair may occur only once.")
         chosen = np.zeros(len(r), dtype=bool)
-        chosen[order] = solve_flow(r[order], v[order], cents[order], capacity)
+        chosen[order] = solve_flow(r[order], v[order], cents[order], capacity, r_curve, v_curve)
         return chosen
-    requests, r_node, _volunteers, v_node, room = _compact(r, v, capacity)
+    requests, r_node, volunteers, v_node, room = _compact(r, v, capacity)
     kept, best, best_pair = _free_options(r_node, v_node, cents, room, len(requests))
     pairs = np.flatnonzero(kept)
     chosen = np.zeros(len(r), dtype=bool)
@@ -745,28 +767,42 @@ def solve_flow(r: np.ndarray, v: np.ndarray, cents: np.ndarray, capacity: np.nda
     if len(pairs) == 0:
         return chosen
     # The flow holds only the requests and volunteers with pairs left (numbered anew, order kept).
-    in_flow, tails, _in_flow_volunteers, heads, room = _compact(r_node[pairs], v_node[pairs], room)
+    in_flow, tails, in_flow_volunteers, heads, room = _compact(r_node[pairs], v_node[pairs], room)
     best, best_pair = best[in_flow], best_pair[in_flow]
     values = cents[pairs]
     n_r, n_v, n_pairs = len(in_flow), len(room), len(pairs)
     starts = np.flatnonzero(np.concatenate(([True], tails[1:] != tails[:-1])))  # each request's first pair
     top = np.maximum(best, np.maximum.reduceat(values, starts))
+    r_number, v_number = _node_numbers(
+        None if r_curve is None else r_curve[requests[in_flow]],
+        None if v_curve is None else v_curve[volunteers[in_flow_volunteers]],
+        n_r,
+        n_v,
+    )
     sink = n_r + n_v
-    # Arcs sorted by tail, then head (pylmcf asks for it): a request's pair arcs (sorted, as the pairs
-    # are), then its bypass (the sink has the highest number), then the volunteers' arcs to the sink.
-    pair_at = np.arange(n_pairs) + tails
-    bypass_at = np.append(starts[1:], n_pairs) + np.arange(n_r)
+    # Arcs sorted by tail, then head (pylmcf asks for it): a request's pair arcs (sorted, as the pairs are:
+    # the numbers keep the rows' order), then its bypass (the sink has the highest number); a volunteer's
+    # one arc to the sink.
+    arcs_of = np.ones(sink, dtype=np.int64)
+    arcs_of[r_number] = np.diff(np.append(starts, n_pairs)) + 1
+    first_arc = np.cumsum(arcs_of) - arcs_of
+    pair_at = first_arc[r_number[tails]] + (np.arange(n_pairs) - starts[tails])
+    bypass_at = first_arc[r_number] + arcs_of[r_number] - 1
+    volunteer_at = first_arc[v_number]
     n_arcs = n_pairs + n_r + n_v
-    arc_tails = np.empty(n_arcs, dtype=np.int64)
-    arc_heads = np.full(n_arcs, sink, dtype=np.int64)
-    arc_costs = np.zeros(n_arcs, dtype=np.int64)
+    arc_tails = np.empty(n_arcs, dtype=np.int32)  # LEMON's index type: taken without a copy
+    arc_heads = np.full(n_arcs, sink, dtype=np.int32)
+    arc_costs = np.empty(n_arcs, dtype=np.int64)
     arc_capacities = np.ones(n_arcs, dtype=np.int64)
-    arc_tails[pair_at], arc_heads[pair_at], arc_costs[pair_at] = tails, heads + n_r, top[tails] - values
-    arc_tails[bypass_at], arc_costs[bypass_at] = np.arange(n_r), top - best
-    arc_tails[n_pairs + n_r :] = np.arange(n_r, sink)
-    arc_capacities[n_pairs + n_r :] = room
+    arc_tails[pair_at], arc_heads[pair_at], arc_costs[pair_at] = (
+        r_number[tails],
+        v_number[heads],
+        top[tails] - values,
+    )
+    arc_tails[bypass_at], arc_costs[bypass_at] = r_number, top - best
+    arc_tails[volunteer_at], arc_costs[volunteer_at], arc_capacities[volunteer_at] = v_number, 0, room
     supply = np.zeros(sink + 1, dtype=np.int64)
-    supply[:n_r], supply[sink] = 1, -n_r
+    supply[r_number], supply[sink] = 1, -n_r
     network = pylmcf.Graph(sink + 1, arc_tails, arc_heads)
     network.set_node_supply(supply)
     network.set_edge_capacities(arc_capacities)
@@ -778,6 +814,26 @@ def solve_flow(r: np.ndarray, v: np.ndarray, cents: np.ndarray, capacity: np.nda
     bypass = flows[bypass_at] > 0
     chosen[best_pair[bypass & (best_pair >= 0)]] = True
     return chosen
+
+
+def _node_numbers(
+    r_curve: np.ndarray | None, v_curve: np.ndarray | None, n_r: int, n_v: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Returns the flow's node numbers of the requests and the volunteers (both in row order).
+
+    With both sides' curve positions (each non-decreasing): one merged order, a request before a volunteer
+    at the same position. Without: the requests first, then the volunteers.
+    """
+    if (
+        r_curve is None
+        or v_curve is None
+        or (r_curve[1:] < r_curve[:-1]).any()
+        or (v_curve[1:] < v_curve[:-1]).any()
+    ):
+        return np.arange(n_r, dtype=np.int64), np.arange(n_r, n_r + n_v, dtype=np.int64)
+    r_number = np.arange(n_r, dtype=np.int64) + np.searchsorted(v_curve, r_curve, side="left")
+    v_number = np.arange(n_v, dtype=np.int64) + np.searchsorted(r_curve, v_curve, side="right")
+    return r_number, v_number
 
 
 def solve_dense(r: np.ndarray, v: np.ndarray, cents: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -803,9 +859,18 @@ def solve_dense(r: np.ndarray, v: np.ndarray, cents: np.ndarray, capacity: np.nd
 
 
 def solve(
-    r: np.ndarray, v: np.ndarray, cents: np.ndarray, capacity: np.ndarray, method: str = "auto"
+    r: np.ndarray,
+    v: np.ndarray,
+    cents: np.ndarray,
+    capacity: np.ndarray,
+    method: str = "auto",
+    *,
+    instance: Instance | None = None,
 ) -> np.ndarray:
-    """Returns a mask of the chosen pairs; `method` is "dense", "flow" or "auto" (dense when small)."""
+    """Returns a mask of the chosen pairs; `method` is "dense", "flow" or "auto" (dense when small).
+
+    With the `instance` the rows belong to, the flow numbers its nodes along the instance's Z curve.
+    """
     if method == "auto":
         copies = int(np.minimum(capacity, np.bincount(v, minlength=len(capacity))).sum())
         cells = (np.count_nonzero(np.bincount(r)) if len(r) else 0) * copies
@@ -813,7 +878,9 @@ def solve(
     if method == "dense":
         return solve_dense(r, v, cents, capacity)
     if method == "flow":
-        return solve_flow(r, v, cents, capacity)
+        if instance is None:
+            return solve_flow(r, v, cents, capacity)
+        return solve_flow(r, v, cents, capacity, instance.r_curve, instance.v_curve)
     raise ValueError(f"Unknown method {method!r}.")
 
 
@@ -831,7 +898,7 @@ def assign(
     """
     volunteers, requests = list(volunteers), list(requests)
     instance, (r, v, cents) = _encode_and_graph(volunteers, requests, k)
-    chosen = solve(r, v, cents, instance.v_capacity, method)
+    chosen = solve(r, v, cents, instance.v_capacity, method, instance=instance)
     r, v = r[chosen], v[chosen]
     order = np.argsort(instance.request_ids[r], kind="stable")  # each request at most once
     return proposals_of(instance, volunteers, requests, r[order], v[order])
