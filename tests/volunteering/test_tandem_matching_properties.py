@@ -412,3 +412,20 @@ def test_node_numbers_along_the_curve_are_one_merged_order(r_curve, v_curve):
     positions = np.empty(len(numbers), dtype=np.int64)
     positions[numbers] = np.concatenate((r_curve, v_curve)).astype(np.int64)
     assert (np.diff(positions) >= 0).all()  # along the curve
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(0, 1000, allow_nan=False),
+            st.integers(0, 10_000).map(lambda n: n / 10 + 0.05),  # next to a half once multiplied by ten
+            st.integers(0, 10_000).map(lambda n: (n + 0.5) / 10),
+        ),
+        max_size=20,
+    )
+)
+def test_distances_are_rounded_to_tenths_as_python_rounds(values):
+    from volunteering.matching.batch import _tenths
+
+    assert _tenths(np.array(values, dtype=np.float64)).tolist() == [round(value, 1) for value in values]
