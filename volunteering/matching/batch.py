@@ -119,11 +119,13 @@ class Instance:
     r_phi: np.ndarray = field(init=False, repr=False)
     v_cos_phi: np.ndarray = field(init=False, repr=False)
     r_cos_phi: np.ndarray = field(init=False, repr=False)
+    slot_cents: np.ndarray = field(init=False, repr=False)  # slot term in hundredths by [shared, wanted]
 
     def __post_init__(self) -> None:
         # Per person once what the distance of every pair needs (`_pair_km`).
         self.v_phi, self.r_phi = np.radians(self.v_lat), np.radians(self.r_lat)
         self.v_cos_phi, self.r_cos_phi = np.cos(self.v_phi), np.cos(self.r_phi)
+        self.slot_cents = _slot_cents(int(self.r_slot_count.max(initial=0)))
         if self.v_spoken is None and len(self.languages) <= 63:
             weights = np.uint64(1) << np.arange(self.v_lang.shape[1], dtype=np.uint64)
             self.v_spoken = ((self.v_lang > 0).astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
@@ -632,11 +634,12 @@ def _score_chunk(instance: Instance, r: np.ndarray, v: np.ndarray, with_terms: b
     shared_interests = np.minimum(_popcount(it.v_interests, v, it.r_interests, r), 2)
     later = it.v_birth[v] - it.r_birth[r]  # > 0: the volunteer is younger; NaN when a year is unknown
     age_wish = it.r_age_wish[r]
+    # Terms of few possible values are read from tables made with the same arithmetic.
     terms = {
-        "language": np.rint(LANGUAGE_WEIGHT * level.astype(np.float64) / NATIVE_LEVEL * 100),
+        "language": _LANGUAGE_CENTS[level],
         "distance": np.rint(DISTANCE_WEIGHT * closeness * 100),
-        "slots": np.rint(SLOT_WEIGHT * shared_slots / it.r_slot_count[r] * 100),
-        "interests": np.rint(INTEREST_WEIGHT * shared_interests / 2 * 100),
+        "slots": it.slot_cents[shared_slots, it.r_slot_count[r]],
+        "interests": _INTEREST_CENTS[shared_interests],
         "intergenerational": np.where(
             ((age_wish == OLDER) & (-later >= GENERATION_GAP_YEARS))
             | ((age_wish == YOUNGER) & (later >= GENERATION_GAP_YEARS)),
@@ -648,8 +651,21 @@ def _score_chunk(instance: Instance, r: np.ndarray, v: np.ndarray, with_terms: b
         ),
         "waiting": it.r_waiting_cents[r],
     }
-    cents = sum(term.astype(np.int64) for term in terms.values())
+    cents = sum(term.astype(np.int64, copy=False) for term in terms.values())
     return index, cents, (terms if with_terms else None)
+
+
+_LANGUAGE_CENTS = np.rint(
+    LANGUAGE_WEIGHT * np.arange(NATIVE_LEVEL + 1, dtype=np.float64) / NATIVE_LEVEL * 100
+)
+_INTEREST_CENTS = np.rint(INTEREST_WEIGHT * np.arange(3) / 2 * 100)
+
+
+def _slot_cents(most: int) -> np.ndarray:
+    """Returns the slot term in hundredths for [shared, wanted] up to `most` wanted slots."""
+    shared, wanted = np.meshgrid(np.arange(most + 1), np.arange(most + 1), indexing="ij")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.nan_to_num(np.rint(SLOT_WEIGHT * shared / wanted * 100)).astype(np.int64)
 
 
 def score_pairs(

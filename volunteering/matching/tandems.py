@@ -77,9 +77,9 @@ WAITING_WEIGHT = 20.0
 WAITING_CAP_DAYS = 180
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Proposal:
-    """A volunteer proposed for a request, with the score that explains why."""
+    """A volunteer proposed for a request, with the score that explains why (not frozen: see `Score`)."""
 
     volunteer_id: int
     request_id: int

@@ -31,9 +31,12 @@ class Term:
     reasons: tuple[Reason, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Score:
-    """A total with the named parts that explain it; the parts sum to the total."""
+    """A total with the named parts that explain it; the parts sum to the total.
+
+    Not frozen (unlike `Reason` and `Term`, which are shared): a batch run makes one per proposal, by the
+    hundred thousand, and a frozen dataclass takes three times as long to make."""
 
     total: float
     terms: Mapping[str, float] = field(default_factory=dict)
