@@ -605,9 +605,7 @@ def run_ours(result: Result, volunteers, requests, k: int | None, runs: int, *, 
             result.phase("candidate graph (nearby, scored, feasible)"), batch.candidate_pairs, it, k
         )
         chosen = measured(result.phase("solve"), batch.solve, r, v, cents, it.v_capacity, instance=it)
-        measured(
-            result.phase("proposals"), batch.proposals_of, it, volunteers, requests, r[chosen], v[chosen]
-        )
+        measured(result.phase("proposals"), batch.proposals_of, it, r[chosen], v[chosen])
     copies = int(np.minimum(it.v_capacity, np.bincount(v, minlength=it.n_volunteers)).sum())
     cells = len(np.unique(r)) * copies
     result.method = "dense" if cells <= batch.DENSE_CELLS and len(r) * 4 >= cells else "flow"

@@ -781,16 +781,42 @@ def solve_flow(
         chosen = np.zeros(len(r), dtype=bool)
         chosen[order] = solve_flow(r[order], v[order], cents[order], capacity, r_curve, v_curve)
         return chosen
+    chosen = np.zeros(len(r), dtype=bool)
+    network = _flow_network(r, v, cents, capacity, r_curve, v_curve, chosen)
+    if network is None:
+        return chosen
+    # Only what the flows are read with stays alive while LEMON builds its network, so that LEMON can
+    # take the memory the steps before it gave back (fewer fresh pages: fewer page faults).
+    (arc_tails, arc_heads, arc_costs, arc_capacities, supply), (pairs, pair_at, bypass_at, best_pair) = (
+        network
+    )
+    solver = pylmcf.Graph(len(supply), arc_tails, arc_heads)
+    solver.set_node_supply(supply)
+    solver.set_edge_capacities(arc_capacities)
+    solver.set_edge_costs(arc_costs)
+    del arc_tails, arc_heads, arc_costs, arc_capacities, supply
+    solver.set_pivot_rule("candidate_list")  # measured: about 2.5 × faster than block search here
+    solver.solve()
+    flows = solver.result()
+    chosen[pairs[flows[pair_at] > 0]] = True
+    bypass = flows[bypass_at] > 0
+    chosen[best_pair[bypass & (best_pair >= 0)]] = True
+    return chosen
+
+
+def _flow_network(r, v, cents, capacity, r_curve, v_curve, chosen):
+    """Returns the network of `solve_flow` – (arc tails, heads, costs, capacities, node supplies) – and what
+    its flows are read with – (pairs in the flow, their arcs, the bypass arcs, each request's best free
+    pair) –, or None when no pair is left for the flow; marks the free options taken in `chosen`."""
     requests, r_node, volunteers, v_node, room = _compact(r, v, capacity)
     kept, best, best_pair = _free_options(r_node, v_node, cents, room, len(requests))
     pairs = np.flatnonzero(kept)
-    chosen = np.zeros(len(r), dtype=bool)
     # A request with no pair left in the flow takes its best free option, if it has one.
     alone = np.ones(len(requests), dtype=bool)
     alone[r_node[pairs]] = False
     chosen[best_pair[alone & (best_pair >= 0)]] = True
     if len(pairs) == 0:
-        return chosen
+        return None
     # The flow holds only the requests and volunteers with pairs left (numbered anew, order kept).
     in_flow, tails, in_flow_volunteers, heads, room = _compact(r_node[pairs], v_node[pairs], room)
     best, best_pair = best[in_flow], best_pair[in_flow]
@@ -828,17 +854,7 @@ def solve_flow(
     arc_tails[volunteer_at], arc_costs[volunteer_at], arc_capacities[volunteer_at] = v_number, 0, room
     supply = np.zeros(sink + 1, dtype=np.int64)
     supply[r_number], supply[sink] = 1, -n_r
-    network = pylmcf.Graph(sink + 1, arc_tails, arc_heads)
-    network.set_node_supply(supply)
-    network.set_edge_capacities(arc_capacities)
-    network.set_edge_costs(arc_costs)
-    network.set_pivot_rule("candidate_list")  # measured: about 2.5 × faster than block search here
-    network.solve()
-    flows = network.result()
-    chosen[pairs[flows[pair_at] > 0]] = True
-    bypass = flows[bypass_at] > 0
-    chosen[best_pair[bypass & (best_pair >= 0)]] = True
-    return chosen
+    return (arc_tails, arc_heads, arc_costs, arc_capacities, supply), (pairs, pair_at, bypass_at, best_pair)
 
 
 def _node_numbers(
@@ -926,7 +942,7 @@ def assign(
     chosen = solve(r, v, cents, instance.v_capacity, method, instance=instance)
     r, v = r[chosen], v[chosen]
     order = np.argsort(instance.request_ids[r], kind="stable")  # each request at most once
-    return proposals_of(instance, volunteers, requests, r[order], v[order])
+    return proposals_of(instance, r[order], v[order])
 
 
 def _encode_and_graph(
@@ -949,30 +965,19 @@ def _encode_and_graph(
     return instance, _merged(instance, parts)
 
 
-def proposals_of(
-    instance: Instance,
-    volunteers: Sequence[VolunteerFacts],
-    requests: Sequence[RequestFacts],
-    r: np.ndarray,
-    v: np.ndarray,
-) -> list[Proposal]:
-    """Returns the proposals for the chosen (feasible) pairs, each with the score `tandems.score` gives.
+def proposals_of(instance: Instance, r: np.ndarray, v: np.ndarray) -> list[Proposal]:
+    """Returns the proposals for the chosen (feasible) pairs of the instance's rows, each with the score
+    `tandems.score` gives.
 
     The points come from the vectorised terms; only the reasons are put together pair by pair.
     """
     if len(r) == 0:
         return []
     with _without_cyclic_gc():
-        return _proposals(instance, volunteers, requests, r, v)
+        return _proposals(instance, r, v)
 
 
-def _proposals(
-    instance: Instance,
-    volunteers: Sequence[VolunteerFacts],
-    requests: Sequence[RequestFacts],
-    r: np.ndarray,
-    v: np.ndarray,
-) -> list[Proposal]:
+def _proposals(instance: Instance, r: np.ndarray, v: np.ndarray) -> list[Proposal]:
     it = instance
     kept_r, _kept_v, _cents, terms = score_pairs(it, r, v, with_terms=True)
     if len(kept_r) != len(r):
