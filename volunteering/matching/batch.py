@@ -67,7 +67,7 @@ from volunteering.matching.terms import (
     slot_term,
 )
 
-CHUNK = 1 << 20  # pairs scored at once: bounds the temporary arrays to some tens of MB
+CHUNK = 1 << 18  # pairs scored at once: bounds the temporary arrays to a few MB each
 DENSE_CELLS = 12_000_000  # up to this many matrix cells the dense SciPy solver is used
 NO_WISH = -1
 AGE_WISHES = ("", "older", "younger", "similar")  # RequestFacts.age_wish, as a number in the arrays
