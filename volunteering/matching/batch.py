@@ -20,7 +20,8 @@ time them):
    cost what the pair scores less than the request's best, volunteer → sink arcs carry the capacity, and
    a request → sink bypass arc lets a request stay unmatched. Before the flow, volunteers with no more
    pairs than room (they never have to choose) and the pairs their options dominate are taken out; the
-   bypass then pays the request's best such option (`_free_options`; exact).
+   bypass then pays the request's best such option (`_free_options`; exact). The nodes are numbered
+   along the instance's Z curve, requests and volunteers interleaved (`_node_numbers`).
 4. `proposals_of`: the chosen pairs with their scores and reasons, ordered by request id.
 
 Deterministic: the rows' order depends on the facts only (positions and ids), not on the order they come
