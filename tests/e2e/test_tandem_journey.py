@@ -120,9 +120,11 @@ def test_a_newcomer_finds_a_tandem_partner_who_checks_in(
     admin = browser.new_context(base_url=live_site)
     page = admin.new_page()
     _admin_login(page, coordinator, "/admin/tandems/anfragen/")
+    assert_accessible(page)  # the request queue
     page.get_by_role("link", name="Олена").click()
     page.wait_for_url(re.compile(rf"/admin/tandems/anfragen/{request.pk}/$"))
     assert "olena.neu@example.org" in page.content()  # contact data for the coordinator (audited)
+    assert_accessible(page)  # the request with its suggestions and their reasons
     suggestion = page.locator("table.listing tbody tr", has_text="Helga")
     assert "spricht Ukrainisch" in suggestion.inner_text()
     page.locator("#suggestions").screenshot(path=artifacts_dir / "tandem-coordinator-suggestions.png")
@@ -206,8 +208,10 @@ def test_a_newcomer_finds_a_tandem_partner_who_checks_in(
     assert any(entry.to == coordinator.email for entry in mailbox_list())
     page.goto("/admin/tandems/")
     assert "Warnsignal" in page.content() or "ja" in page.locator("table.listing").inner_text()
+    assert_accessible(page)  # the tandems of the coordinator's towns
     page.goto(f"/admin/tandems/{tandem.pk}/")
     assert "Warnsignal" in page.content()
+    assert_accessible(page)  # the coordinators' tandem page, with its check-ins and the end-date form
     page.screenshot(path=artifacts_dir / "tandem-coordinator-red-flag.png", full_page=True)
 
     # 8. After a talk, both agree to go on longer: the coordinator moves the end; more check-ins follow,
@@ -225,5 +229,16 @@ def test_a_newcomer_finds_a_tandem_partner_who_checks_in(
     page.screenshot(path=artifacts_dir / "tandem-coordinator-end-changed.png", full_page=True)
     app.send_task("notifications.tasks.sweep_notifications")
     assert wait_for(lambda: _sent(kind="tandem.end_changed", recipient=helper), timeout=60), worker.output()
+
+    # 9. The other coordination pages pass axe as well: a volunteer's suggestions, the intake form for
+    #    coordinators and the batch run.
+    for path in (
+        f"/admin/tandems/freiwillige/{helper.volunteer_profile.pk}/",
+        "/admin/tandems/anfragen/neu/",
+        "/admin/tandems/zuordnung/",
+    ):
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        assert_accessible(page)
     admin.close()
     volunteer.close()
