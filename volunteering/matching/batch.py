@@ -805,7 +805,15 @@ def solve_flow(
     return chosen
 
 
-def _flow_network(r, v, cents, capacity, r_curve, v_curve, chosen):
+def _flow_network(
+    r: np.ndarray,
+    v: np.ndarray,
+    cents: np.ndarray,
+    capacity: np.ndarray,
+    r_curve: np.ndarray | None,
+    v_curve: np.ndarray | None,
+    chosen: np.ndarray,
+) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]] | None:
     """Returns the network of `solve_flow` – (arc tails, heads, costs, capacities, node supplies) – and what
     its flows are read with – (pairs in the flow, their arcs, the bypass arcs, each request's best free
     pair) –, or None when no pair is left for the flow; marks the free options taken in `chosen`."""
