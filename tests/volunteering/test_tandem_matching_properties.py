@@ -1,10 +1,12 @@
 """Tandem matching on random small instances (hypothesis): `assign` reaches the brute-force optimum, never
 breaks a hard rule or a capacity, is deterministic, and the vectorised scores equal `score()` pair by pair."""
 
+import copy
 import random
 from collections import Counter
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +18,7 @@ from volunteering.matching import (
     explain_unmatched,
     score,
 )
-from volunteering.matching.batch import candidate_pairs, encode, nearby_pairs, score_pairs
+from volunteering.matching.batch import _rules_one_by_one, candidate_pairs, encode, nearby_pairs, score_pairs
 from volunteering.matching.tandems import distance_km, to_cents
 
 # Small vocabularies, so that most pairs share something and the hard rules leave real choices.
@@ -217,7 +219,10 @@ def test_assign_is_deterministic_whatever_the_input_order(case, shuffler):
 @given(instances(max_volunteers=8, max_requests=10))
 def test_vectorised_scores_equal_the_scalar_score_pair_by_pair(case):
     volunteers, requests = case
-    encoded = encode(volunteers, requests)
+    assert_vectorised_scores_equal_the_scalar_score(volunteers, requests, encode(volunteers, requests))
+
+
+def assert_vectorised_scores_equal_the_scalar_score(volunteers, requests, encoded):
     expected = {}
     for v in volunteers:
         for r in requests:
@@ -229,8 +234,7 @@ def test_vectorised_scores_equal_the_scalar_score_pair_by_pair(case):
                 )
     # All pairs scored directly, and the pairs the distance-pruned candidate graph offers: both must find
     # exactly the feasible pairs.
-    all_r = np.repeat(np.arange(encoded.n_requests), encoded.n_volunteers)
-    all_v = np.tile(np.arange(encoded.n_volunteers), encoded.n_requests)
+    all_r, all_v = all_pairs(encoded)
     graph_r, graph_v, graph_cents = candidate_pairs(encoded)
     assert np.array_equal(score_pairs(encoded, graph_r, graph_v)[2], graph_cents)
     for rows in ((all_r, all_v), nearby_pairs(encoded), (graph_r, graph_v)):
@@ -240,6 +244,60 @@ def test_vectorised_scores_equal_the_scalar_score_pair_by_pair(case):
             named = {name: int(values[index]) for name, values in terms.items() if values[index]}
             found[(int(encoded.request_ids[ri]), int(encoded.volunteer_ids[vi]))] = (int(cents[index]), named)
         assert found == expected
+
+
+def all_pairs(encoded):
+    return (
+        np.repeat(np.arange(encoded.n_requests), encoded.n_volunteers),
+        np.tile(np.arange(encoded.n_volunteers), encoded.n_requests),
+    )
+
+
+@SETTINGS
+@given(instances(max_volunteers=8, max_requests=10))
+def test_the_packed_rules_agree_with_the_rules_one_by_one(case):
+    volunteers, requests = case
+    encoded = encode(volunteers, requests)
+    r, v = all_pairs(encoded)
+    index, slots, common = encoded.rules.holding(r, v)
+    one_index, one_slots = _rules_one_by_one(encoded, r, v)
+    speak = (encoded.v_spoken[v[one_index]] & encoded.r_spoken[r[one_index]]) != 0
+    assert np.array_equal(index, one_index[speak])
+    assert np.array_equal(slots, one_slots[speak])
+    assert np.array_equal(common, encoded.v_spoken[v[index]] & encoded.r_spoken[r[index]])
+    unpacked = copy.copy(encoded)
+    unpacked.rules = None
+    for packed_part, unpacked_part in zip(
+        score_pairs(encoded, r, v), score_pairs(unpacked, r, v), strict=True
+    ):
+        assert np.array_equal(packed_part, unpacked_part)
+
+
+@pytest.mark.parametrize(
+    ("extra_languages", "extra_slots", "languages_packed", "packed"),
+    [(0, 0, True, True), (50, 0, False, True), (0, 70, False, False)],
+)
+def test_large_vocabularies_are_checked_without_packing(
+    extra_languages, extra_slots, languages_packed, packed
+):
+    """Rules that do not fit in one word: the languages are checked apart, or every rule one by one."""
+    volunteers, requests = seeded_instance(5, 12, 12)
+    volunteers.append(
+        VolunteerFacts(
+            id=1,
+            lat=51.9,
+            lon=8.38,
+            radius_km=1.0,
+            languages={"de": 7, **{f"x{number:02}": 5 for number in range(extra_languages)}},
+            slots=frozenset([SLOTS[0], *(f"sun-{number:02}" for number in range(extra_slots))]),
+            tandem_types=frozenset(TYPES),
+            capacity=1,
+        )
+    )
+    encoded = encode(volunteers, requests)
+    assert (encoded.rules is not None) == packed
+    assert packed is False or (encoded.rules.language_at is not None) == languages_packed
+    assert_vectorised_scores_equal_the_scalar_score(volunteers, requests, encoded)
 
 
 @SETTINGS

@@ -34,7 +34,7 @@ from __future__ import annotations
 import gc
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -121,6 +121,7 @@ class Instance:
     v_cos_phi: np.ndarray = field(init=False, repr=False)
     r_cos_phi: np.ndarray = field(init=False, repr=False)
     slot_cents: np.ndarray = field(init=False, repr=False)  # slot term in hundredths by [shared, wanted]
+    rules: _Rules | None = field(init=False, repr=False)  # the code-comparing rules, packed (`_Rules`)
 
     def __post_init__(self) -> None:
         # Per person once what the distance of every pair needs (`_pair_km`).
@@ -131,6 +132,7 @@ class Instance:
             weights = np.uint64(1) << np.arange(self.v_lang.shape[1], dtype=np.uint64)
             self.v_spoken = ((self.v_lang > 0).astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
             self.r_spoken = ((self.r_lang > 0).astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+        self.rules = _Rules.of(self)
 
     @property
     def n_volunteers(self) -> int:
@@ -139,6 +141,101 @@ class Instance:
     @property
     def n_requests(self) -> int:
         return len(self.request_ids)
+
+
+@dataclass
+class _Rules:
+    """The hard rules that compare codes – a common slot, a language both speak at B1 or above, the tandem
+    type, both gender wishes, the eFZ when a minor is involved – packed into one 64-bit word per person, so
+    that a pair is checked with two reads.
+
+    Each rule is a field of bits in both words; it holds when the field of `v_word & r_word` is not zero: a
+    slot both have; a language both speak; the type the request asks for among those the volunteer offers;
+    the volunteer's gender among those the request accepts (every gender and "none given" without a wish;
+    a wish is never met by "none given") and the other way round; for the eFZ the volunteer has 0b11
+    (valid) or 0b01, the request 0b10 (a minor) or 0b01. Above each field a guard bit, zero in both words:
+    adding `carry` (all value bits set) carries into a field's guard bit exactly when the field is not
+    zero, so all rules hold when all guard bits are set. The languages are left out when they do not fit
+    (then `language_at` is None); when the rest does not fit either, there are no packed rules (None) and
+    `_score_chunk` checks them one by one.
+    """
+
+    v_word: np.ndarray
+    r_word: np.ndarray
+    carry: np.uint64
+    guard: np.uint64
+    slot_bits: np.uint64  # the slot field starts at bit 0
+    language_at: np.uint64 | None  # where the language field starts
+    language_bits: np.uint64
+
+    @classmethod
+    def of(cls, it: Instance) -> _Rules | None:
+        if it.v_slots.shape[1] != 1 or it.v_types.shape[1] != 1:
+            return None
+        codes = (it.v_gender, it.v_wish, it.r_gender, it.r_wish)
+        genders = max(int(code.max(initial=-1)) for code in codes) + 1  # the highest bit: no gender given
+
+        def one_of(code: np.ndarray) -> np.ndarray:  # the code's bit (a missing code: the highest bit)
+            return np.uint64(1) << np.where(code >= 0, code, genders).astype(np.uint64)
+
+        def accepts(wish: np.ndarray) -> np.ndarray:  # the wished gender's bit; without a wish all bits
+            return np.where(wish == NO_WISH, np.uint64((1 << (genders + 1)) - 1), one_of(wish))
+
+        # (width, the volunteers' bits, the requests' bits); the slots first.
+        fields = [
+            (max(1, _bit_length(it.v_slots, it.r_slots)), it.v_slots[:, 0], it.r_slots[:, 0]),
+            (genders + 1, one_of(it.v_gender), accepts(it.r_wish)),
+            (genders + 1, accepts(it.v_wish), one_of(it.r_gender)),
+            (
+                2,
+                np.where(it.v_efz, np.uint64(0b11), np.uint64(0b01)),
+                np.where(it.r_minor, np.uint64(0b10), np.uint64(0b01)),
+            ),
+            (
+                max(1, _bit_length(it.v_types), int(it.r_type.max(initial=-1)) + 1),
+                it.v_types[:, 0],
+                np.uint64(1) << it.r_type.astype(np.uint64),
+            ),
+        ]
+        if it.v_spoken is not None:
+            fields.append((max(1, len(it.languages)), it.v_spoken, it.r_spoken))
+            if sum(width + 1 for width, _v, _r in fields) > 64:
+                fields.pop()
+        if sum(width + 1 for width, _v, _r in fields) > 64:
+            return None
+        v_word, r_word = np.zeros(it.n_volunteers, np.uint64), np.zeros(it.n_requests, np.uint64)
+        carry = guard = offset = 0
+        for width, v_bits, r_bits in fields:
+            v_word |= v_bits.astype(np.uint64) << np.uint64(offset)
+            r_word |= r_bits.astype(np.uint64) << np.uint64(offset)
+            carry |= ((1 << width) - 1) << offset
+            guard |= 1 << (offset + width)
+            offset += width + 1
+        with_languages = len(fields) == 6
+        return cls(
+            v_word,
+            r_word,
+            np.uint64(carry),
+            np.uint64(guard),
+            slot_bits=np.uint64((1 << fields[0][0]) - 1),
+            language_at=np.uint64(offset - fields[-1][0] - 1) if with_languages else None,
+            language_bits=np.uint64((1 << fields[-1][0]) - 1),
+        )
+
+    def holding(self, r: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Returns the pairs (positions) where every rule holds, their numbers of common slots, and their
+        common languages as bits (`Instance.v_spoken`; None when the languages are not packed)."""
+        both = self.v_word.take(v) & self.r_word.take(r)
+        index = np.flatnonzero(((both + self.carry) & self.guard) == self.guard)
+        both = both.take(index)
+        slots = np.bitwise_count(both & self.slot_bits)
+        if self.language_at is None:
+            return index, slots, None
+        return index, slots, (both >> self.language_at) & self.language_bits
+
+
+def _bit_length(*masks: np.ndarray) -> int:
+    return max(int(mask.max(initial=0)).bit_length() for mask in masks)
 
 
 def _distinct(values: Iterable) -> tuple[np.ndarray, list]:
@@ -495,13 +592,13 @@ def _merged(
 class _Group:
     """The requests (rows) asking one k-d tree of volunteers (rows): one language, one tandem type."""
 
-    requests: np.ndarray
+    requests: np.ndarray  # by bound, then row
     volunteers: np.ndarray
-    bound: np.ndarray  # per request, the chord of the farthest distance that can count
-    all_r_xyz: (
-        np.ndarray
-    )  # every request's point on the unit sphere (the group's rows are read when searched)
+    bound: np.ndarray  # per request, the chord of the farthest distance that can count (non-decreasing)
+    all_r_xyz: np.ndarray  # every request's point on the unit sphere (the group's rows read when searched)
     all_v_xyz: np.ndarray
+    # (first, end, bound): the requests that share a bound, as one slice each
+    slices: list[tuple[int, int, float]] = field(default_factory=list)
 
 
 def _groups(instance: Instance | _Geometry, requests: np.ndarray | None = None) -> list[_Group]:
@@ -525,32 +622,58 @@ def _groups(instance: Instance | _Geometry, requests: np.ndarray | None = None) 
                 continue
             # Nobody travels farther than the farthest radius among these volunteers.
             bound = chord(np.minimum(it.r_radius[rs], it.v_radius[vs].max()))
-            keep = bound > 0
-            if keep.any():
-                groups.append(_Group(rs[keep], vs, bound[keep], r_xyz, v_xyz))
+            keep = np.flatnonzero(bound > 0)
+            if len(keep) == 0:
+                continue
+            keep = keep[np.argsort(bound[keep], kind="stable")]
+            rs, bound = rs[keep], bound[keep]
+            limits, firsts = np.unique(bound, return_index=True)
+            ends = np.append(firsts[1:], len(bound))
+            slices = list(zip(firsts.tolist(), ends.tolist(), limits.tolist(), strict=True))
+            groups.append(_Group(rs, vs, bound, r_xyz, v_xyz, slices))
     # The largest first, so that two threads finish at about the same time.
     return sorted(groups, key=lambda group: -len(group.requests) * len(group.volunteers))
 
 
 def _group_pairs(group: _Group, k: int | None, workers: int) -> tuple[np.ndarray, np.ndarray]:
+    """Returns (request rows, volunteer rows): the group's requests and, for each, the volunteers of the
+    group within its bound – all of them, or with `k` the `k` nearest."""
+    return _pairs_found(group, k, _search(group, k, workers))
+
+
+def _search(group: _Group, k: int | None, workers: int) -> list:
+    """The k-d tree part of `_group_pairs`: the tree is built and asked, nothing else.
+
+    Both release the GIL; kept apart from reading the results, this part runs beside the encoding (pure
+    Python, holding the GIL) with few waits for the GIL: each wait may last the interpreter's switch
+    interval.
+    """
     from scipy.spatial import cKDTree
 
-    rs, vs, bound = group.requests, group.volunteers, group.bound
-    tree = cKDTree(group.all_v_xyz[vs], balanced_tree=False)  # sliding midpoint: built faster, same queries
-    r_xyz = group.all_r_xyz[rs]
-    if k is None or k >= len(vs):
-        found = cKDTree(r_xyz).sparse_distance_matrix(tree, float(bound.max()), output_type="ndarray")
-        found = found[found["v"] <= bound[found["i"]]]
-        return rs[found["i"]], vs[found["j"]]
+    tree = cKDTree(group.all_v_xyz[group.volunteers], balanced_tree=False)  # sliding midpoint: built faster
+    r_xyz = group.all_r_xyz[group.requests]
+    if k is None or k >= len(group.volunteers):
+        return [cKDTree(r_xyz).sparse_distance_matrix(tree, float(group.bound[-1]), output_type="ndarray")]
     # Requests with a smaller radius ask with a smaller bound (the search then stops earlier); the `k`
     # nearest within a bound are the `k` nearest that are within it.
+    return [
+        tree.query(r_xyz[first:end], k=k, distance_upper_bound=limit, workers=workers)
+        for first, end, limit in group.slices
+    ]
+
+
+def _pairs_found(group: _Group, k: int | None, found: list) -> tuple[np.ndarray, np.ndarray]:
+    """The second part of `_group_pairs`: the pairs `_search` found."""
+    rs, vs, bound = group.requests, group.volunteers, group.bound
+    if k is None or k >= len(vs):
+        (within,) = found
+        within = within[within["v"] <= bound[within["i"]]]
+        return rs[within["i"]], vs[within["j"]]
     r_parts, v_parts = [], []
-    for limit in np.unique(bound).tolist():
-        ask = np.flatnonzero(bound == limit)
-        distances, rows = tree.query(r_xyz[ask], k=k, distance_upper_bound=limit, workers=workers)
-        valid = distances.reshape(len(ask), k) <= limit
-        r_parts.append(np.repeat(rs[ask], k)[valid.ravel()])
-        v_parts.append(vs[rows.reshape(len(ask), k)[valid]])
+    for (first, end, limit), (distances, rows) in zip(group.slices, found, strict=True):
+        valid = distances.reshape(end - first, k) <= limit
+        r_parts.append(np.repeat(rs[first:end], k)[valid.ravel()])
+        v_parts.append(vs.take(rows.reshape(end - first, k)[valid]))
     if len(r_parts) == 1:
         return r_parts[0], v_parts[0]
     return np.concatenate(r_parts), np.concatenate(v_parts)
@@ -565,27 +688,34 @@ def _unique(values: np.ndarray) -> np.ndarray:
 def _popcount(a: np.ndarray, rows_a: np.ndarray, b: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
     """Returns how many bits the masks a[rows_a] and b[rows_b] share."""
     if a.shape[1] == 1:  # the usual case: one word, no two-dimensional gather
-        return np.bitwise_count(a[rows_a, 0] & b[rows_b, 0]).astype(np.int64)
+        return np.bitwise_count(a[:, 0].take(rows_a) & b[:, 0].take(rows_b)).astype(np.int64)
     return np.bitwise_count(a[rows_a] & b[rows_b]).sum(axis=1, dtype=np.int64)
 
 
-def _common_level(it: Instance, r: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Returns the level of the best language both speak at B1 or above (the lower of both), else 0."""
+def _common_level(it: Instance, r: np.ndarray, v: np.ndarray, common: np.ndarray | None = None) -> np.ndarray:
+    """Returns the level of the best language both speak at B1 or above (the lower of both), else 0.
+
+    `common`: the pairs' common languages as bits (`Instance.v_spoken`), when known.
+    """
     if len(it.languages) > 63:
         return np.minimum(it.v_lang[v], it.r_lang[r]).max(axis=1)
-    # Most pairs share exactly one usable language: read its two levels directly (its number is the count
-    # of the bits below its bit).
-    common = it.v_spoken[v] & it.r_spoken[r]
-    single = np.bitwise_count(common) == 1
+    # The languages both speak, one bit each: the lowest bit's language is read (its number is the count of
+    # the bits below it), the bit cleared, and again for the pairs with bits left (most share one language).
+    if common is None:
+        common = it.v_spoken.take(v) & it.r_spoken.take(r)
     level = np.zeros(len(r), dtype=np.int8)
-    rows = np.flatnonzero(single)
+    rows = np.flatnonzero(common)
     width = it.v_lang.shape[1]
-    language = np.bitwise_count(common[rows] - np.uint64(1)).astype(np.int64)
-    level[rows] = np.minimum(
-        it.v_lang.ravel()[v[rows] * width + language], it.r_lang.ravel()[r[rows] * width + language]
-    )
-    rows = np.flatnonzero(~single & (common != 0))
-    level[rows] = np.minimum(it.v_lang[v[rows]], it.r_lang[r[rows]]).max(axis=1)
+    v_levels, r_levels = it.v_lang.ravel(), it.r_lang.ravel()
+    v_at, r_at, common = v.take(rows) * width, r.take(rows) * width, common.take(rows)
+    one = np.uint64(1)
+    while len(rows):
+        language = np.bitwise_count((common ^ (common - one)) >> one).astype(np.int64)
+        both = np.minimum(v_levels.take(v_at + language), r_levels.take(r_at + language))
+        level[rows] = np.maximum(level.take(rows), both)
+        common &= common - one
+        left = np.flatnonzero(common)
+        rows, v_at, r_at, common = rows.take(left), v_at.take(left), r_at.take(left), common.take(left)
     return level
 
 
@@ -600,16 +730,62 @@ def haversine_km_vector(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lo
 
 def _pair_km(it: Instance, r: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Returns `haversine_km_vector` from volunteer to request, with the per-person parts read, not made."""
-    half_dphi = (it.r_phi[r] - it.v_phi[v]) / 2
-    half_dlambda = np.radians(it.r_lon[r] - it.v_lon[v]) / 2
-    a = np.sin(half_dphi) ** 2 + it.v_cos_phi[v] * it.r_cos_phi[r] * np.sin(half_dlambda) ** 2
+    half_dphi = (it.r_phi.take(r) - it.v_phi.take(v)) / 2
+    half_dlambda = np.radians(it.r_lon.take(r) - it.v_lon.take(v)) / 2
+    a = np.sin(half_dphi) ** 2 + it.v_cos_phi.take(v) * it.r_cos_phi.take(r) * np.sin(half_dlambda) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
 def _score_chunk(instance: Instance, r: np.ndarray, v: np.ndarray, with_terms: bool):
+    """Returns the feasible pairs among (r, v), in their order, their totals and (`with_terms`) terms."""
     it = instance
-    # Cheap and selective rules first (a common slot: about half of the nearby pairs have none); every
-    # step keeps only the pairs still feasible.
+    # The rules that compare codes first (cheap, and a common slot alone rules out about half of the nearby
+    # pairs); every step keeps only the pairs still feasible.
+    if it.rules is not None:
+        index, shared_slots, common = it.rules.holding(r, v)
+    else:
+        (index, shared_slots), common = _rules_one_by_one(it, r, v), None
+    r, v = r.take(index), v.take(index)
+    radius = np.minimum(it.v_radius.take(v), it.r_radius.take(r))
+    km = _pair_km(it, r, v)
+    keep = np.flatnonzero(km <= radius)
+    r, v, shared_slots, radius, km = (a.take(keep) for a in (r, v, shared_slots, radius, km))
+    if common is not None:  # a language both speak at B1 or above: the rules have made sure
+        level = _common_level(it, r, v, common.take(keep))
+    else:
+        level = _common_level(it, r, v)
+        keep = np.flatnonzero(level >= USABLE_LEVEL)
+        kept = (a.take(keep) for a in (r, v, shared_slots, radius, km, level))
+        r, v, shared_slots, radius, km, level = kept
+    with np.errstate(divide="ignore", invalid="ignore"):
+        closeness = np.where(radius > 0, 1.0 - km / radius, 1.0)
+    shared_interests = np.minimum(_popcount(it.v_interests, v, it.r_interests, r), 2)
+    later = it.v_birth.take(v) - it.r_birth.take(r)  # > 0: the volunteer is younger; NaN: a year unknown
+    age_wish = it.r_age_wish.take(r)
+    # Terms of few possible values are read from tables made with the same arithmetic.
+    terms = {
+        "language": _LANGUAGE_CENTS[level],
+        "distance": np.rint(DISTANCE_WEIGHT * closeness * 100),
+        "slots": it.slot_cents[shared_slots, it.r_slot_count.take(r)],
+        "interests": _INTEREST_CENTS[shared_interests],
+        "intergenerational": np.where(
+            ((age_wish == OLDER) & (-later >= GENERATION_GAP_YEARS))
+            | ((age_wish == YOUNGER) & (later >= GENERATION_GAP_YEARS)),
+            round(INTERGENERATIONAL_WEIGHT * 100),
+            0,
+        ),
+        "similar_age": np.where(
+            (age_wish == SIMILAR) & (np.abs(later) <= SIMILAR_AGE_YEARS), round(SIMILAR_AGE_WEIGHT * 100), 0
+        ),
+        "waiting": it.r_waiting_cents.take(r),
+    }
+    cents = sum(term.astype(np.int64, copy=False) for term in terms.values())
+    return r, v, cents, (terms if with_terms else None)
+
+
+def _rules_one_by_one(it: Instance, r: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What `_Rules.holding` does, for vocabularies too large to pack: the feasible pairs and their number of
+    common slots."""
     shared_slots = _popcount(it.v_slots, v, it.r_slots, r)
     index = np.flatnonzero(shared_slots)
     r, v, shared_slots = r[index], v[index], shared_slots[index]
@@ -621,39 +797,7 @@ def _score_chunk(instance: Instance, r: np.ndarray, v: np.ndarray, with_terms: b
     ok &= (wish == NO_WISH) | (wish == it.v_gender[v])
     ok &= it.v_efz[v] | ~it.r_minor[r]
     keep = np.flatnonzero(ok)
-    index, r, v, shared_slots = index[keep], r[keep], v[keep], shared_slots[keep]
-    level = _common_level(it, r, v)
-    ok = level >= USABLE_LEVEL
-    radius = np.minimum(it.v_radius[v], it.r_radius[r])
-    km = _pair_km(it, r, v)
-    ok &= km <= radius
-    keep = np.flatnonzero(ok)
-    index, r, v = index[keep], r[keep], v[keep]
-    shared_slots, level, radius, km = shared_slots[keep], level[keep], radius[keep], km[keep]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        closeness = np.where(radius > 0, 1.0 - km / radius, 1.0)
-    shared_interests = np.minimum(_popcount(it.v_interests, v, it.r_interests, r), 2)
-    later = it.v_birth[v] - it.r_birth[r]  # > 0: the volunteer is younger; NaN when a year is unknown
-    age_wish = it.r_age_wish[r]
-    # Terms of few possible values are read from tables made with the same arithmetic.
-    terms = {
-        "language": _LANGUAGE_CENTS[level],
-        "distance": np.rint(DISTANCE_WEIGHT * closeness * 100),
-        "slots": it.slot_cents[shared_slots, it.r_slot_count[r]],
-        "interests": _INTEREST_CENTS[shared_interests],
-        "intergenerational": np.where(
-            ((age_wish == OLDER) & (-later >= GENERATION_GAP_YEARS))
-            | ((age_wish == YOUNGER) & (later >= GENERATION_GAP_YEARS)),
-            round(INTERGENERATIONAL_WEIGHT * 100),
-            0,
-        ),
-        "similar_age": np.where(
-            (age_wish == SIMILAR) & (np.abs(later) <= SIMILAR_AGE_YEARS), round(SIMILAR_AGE_WEIGHT * 100), 0
-        ),
-        "waiting": it.r_waiting_cents[r],
-    }
-    cents = sum(term.astype(np.int64, copy=False) for term in terms.values())
-    return index, cents, (terms if with_terms else None)
+    return index[keep], shared_slots[keep]
 
 
 _LANGUAGE_CENTS = np.rint(
@@ -679,9 +823,9 @@ def score_pairs(
     kept_r, kept_v, cents, terms = [], [], [], []
     for start in range(0, len(r), CHUNK):
         part_r, part_v = r[start : start + CHUNK], v[start : start + CHUNK]
-        index, part_cents, part_terms = _score_chunk(instance, part_r, part_v, with_terms)
-        kept_r.append(part_r[index])
-        kept_v.append(part_v[index])
+        part_r, part_v, part_cents, part_terms = _score_chunk(instance, part_r, part_v, with_terms)
+        kept_r.append(part_r)
+        kept_v.append(part_v)
         cents.append(part_cents)
         terms.append(part_terms)
     if not cents:
@@ -965,15 +1109,16 @@ def _encode_and_graph(
     core) while the rest of the facts are encoded; then the pairs found are scored, two groups at a time."""
     with _without_cyclic_gc():
         geometry = _encode_geometry(volunteers, requests, False)
-    found = [pool.submit(_group_pairs, group, k, 1) for group in _groups(geometry)]
+    groups = _groups(geometry)
+    found = [pool.submit(_search, group, k, 1) for group in groups]
     with _without_cyclic_gc():
         instance = _encode_rest(geometry)
 
-    def scored(pairs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        r, v, cents, _terms = score_pairs(instance, *pairs.result())
+    def scored(group: _Group, searched: Future) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        r, v, cents, _terms = score_pairs(instance, *_pairs_found(group, k, searched.result()))
         return r, v, cents
 
-    parts = list(pool.map(scored, found))
+    parts = list(pool.map(scored, groups, found))
     return instance, _merged(instance, parts)
 
 
