@@ -650,7 +650,9 @@ def _search(group: _Group, k: int | None, workers: int) -> list:
     """
     from scipy.spatial import cKDTree
 
-    tree = cKDTree(group.all_v_xyz[group.volunteers], balanced_tree=False)  # sliding midpoint: built faster
+    # Sliding midpoint (built a third faster than balanced, same queries) and leaves of 32 points (measured
+    # on the Land instances: asked for 50 neighbours, 5 % faster than cKDTree's 16).
+    tree = cKDTree(group.all_v_xyz[group.volunteers], leafsize=32, balanced_tree=False)
     r_xyz = group.all_r_xyz[group.requests]
     if k is None or k >= len(group.volunteers):
         return [cKDTree(r_xyz).sparse_distance_matrix(tree, float(group.bound[-1]), output_type="ndarray")]
