@@ -39,10 +39,15 @@ RUN pip install . \
 
 # --- Runtime ------------------------------------------------------------------------------------------
 FROM python:3.11-slim-bookworm AS runtime
+# NUMPY_MADVISE_HUGEPAGE=0: NumPy asks for no transparent huge pages. A batch assignment allocates a few
+# hundred MB of short-lived arrays; on a VM whose host takes freed memory back, every huge page fault zeroes
+# 2 MB the host must back anew (measured: 100,000 × 100,000 `assign` 1.46–1.54 s without, 1.41–1.74 s with
+# huge pages; benchmarks/matching.py).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
-    DJANGO_SETTINGS_MODULE=config.settings
+    DJANGO_SETTINGS_MODULE=config.settings \
+    NUMPY_MADVISE_HUGEPAGE=0
 # WeasyPrint (PDF letters) needs Pango/HarfBuzz at run time, and the letters name DejaVu and Liberation
 # fonts: without them the PDFs would fall back to whatever font exists, or fail to render.
 RUN apt-get update \

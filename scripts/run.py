@@ -34,7 +34,9 @@ def main() -> int:
         (ROOT / "var" / folder).mkdir(parents=True, exist_ok=True)
 
     python = sys.executable
+    # NUMPY_MADVISE_HUGEPAGE as in the Dockerfile (no transparent huge pages for NumPy's arrays).
     env = dict(os.environ, PYTHONUNBUFFERED="1", SITE_URL=f"http://localhost:{port}")
+    env.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
     processes = [
         subprocess.Popen(
             [python, "manage.py", "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env, start_new_session=True
