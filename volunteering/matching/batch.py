@@ -844,10 +844,10 @@ def _compact(r: np.ndarray, v: np.ndarray, capacity: np.ndarray):
     pair's two numbers, and each volunteer's room (capacity, at most their number of pairs)."""
     r_count = np.bincount(r)
     requests = np.flatnonzero(r_count)
-    r_node = (np.cumsum(r_count > 0) - 1)[r]
+    r_node = (np.cumsum(r_count > 0) - 1).take(r)
     degree_by_row = np.bincount(v)
     volunteers = np.flatnonzero(degree_by_row)
-    v_node = (np.cumsum(degree_by_row > 0) - 1)[v]
+    v_node = (np.cumsum(degree_by_row > 0) - 1).take(v)
     room = np.minimum(capacity[volunteers], degree_by_row[volunteers])
     return requests, r_node, volunteers, v_node, room
 
@@ -977,7 +977,8 @@ def _flow_network(
     best, best_pair = best[in_flow], best_pair[in_flow]
     values = cents[pairs]
     n_r, n_v, n_pairs = len(in_flow), len(room), len(pairs)
-    starts = np.flatnonzero(np.concatenate(([True], tails[1:] != tails[:-1])))  # each request's first pair
+    starts = np.searchsorted(tails, np.arange(n_r))  # each request's first pair (tails are 0, 1, … sorted)
+    counts = np.diff(np.append(starts, n_pairs))
     top = np.maximum(best, np.maximum.reduceat(values, starts))
     r_number, v_number = _node_numbers(
         None if r_curve is None else r_curve[requests[in_flow]],
@@ -990,10 +991,11 @@ def _flow_network(
     # the numbers keep the rows' order), then its bypass (the sink has the highest number); a volunteer's
     # one arc to the sink.
     arcs_of = np.ones(sink, dtype=np.int64)
-    arcs_of[r_number] = np.diff(np.append(starts, n_pairs)) + 1
+    arcs_of[r_number] = counts + 1
     first_arc = np.cumsum(arcs_of) - arcs_of
-    pair_at = first_arc[r_number[tails]] + (np.arange(n_pairs) - starts[tails])
-    bypass_at = first_arc[r_number] + arcs_of[r_number] - 1
+    # A request's pair arcs follow each other from its first arc on, as its pairs do from its first pair.
+    pair_at = np.arange(n_pairs) + np.repeat(first_arc[r_number] - starts, counts)
+    bypass_at = first_arc[r_number] + counts
     volunteer_at = first_arc[v_number]
     n_arcs = n_pairs + n_r + n_v
     arc_tails = np.empty(n_arcs, dtype=np.int32)  # LEMON's index type: taken without a copy
@@ -1001,9 +1003,9 @@ def _flow_network(
     arc_costs = np.empty(n_arcs, dtype=np.int64)
     arc_capacities = np.ones(n_arcs, dtype=np.int64)
     arc_tails[pair_at], arc_heads[pair_at], arc_costs[pair_at] = (
-        r_number[tails],
-        v_number[heads],
-        top[tails] - values,
+        np.repeat(r_number, counts),
+        v_number.take(heads),
+        np.repeat(top, counts) - values,
     )
     arc_tails[bypass_at], arc_costs[bypass_at] = r_number, top - best
     arc_tails[volunteer_at], arc_costs[volunteer_at], arc_capacities[volunteer_at] = v_number, 0, room
