@@ -18,7 +18,15 @@ from volunteering.matching import (
     explain_unmatched,
     score,
 )
-from volunteering.matching.batch import _rules_one_by_one, candidate_pairs, encode, nearby_pairs, score_pairs
+from volunteering.matching.batch import (
+    _keys,
+    _merged,
+    _rules_one_by_one,
+    candidate_pairs,
+    encode,
+    nearby_pairs,
+    score_pairs,
+)
 from volunteering.matching.tandems import distance_km, to_cents
 
 # Small vocabularies, so that most pairs share something and the hard rules leave real choices.
@@ -487,3 +495,24 @@ def test_distances_are_rounded_to_tenths_as_python_rounds(values):
     from volunteering.matching.batch import _tenths
 
     assert _tenths(np.array(values, dtype=np.float64)).tolist() == [round(value, 1) for value in values]
+
+
+@SETTINGS
+@given(instances(max_volunteers=8, max_requests=10))
+def test_the_graph_is_the_same_whether_merged_by_keys_or_by_argsort(case):
+    volunteers, requests = case
+    encoded = encode(volunteers, requests)
+    by_keys = candidate_pairs(encoded)
+    unpackable = copy.copy(encoded)
+    unpackable.score_bits = None
+    for expected, found in zip(by_keys, candidate_pairs(unpackable), strict=True):
+        assert np.array_equal(expected, found)
+    # Parts packed by the scoring threads and parts that are not (a score too large for the bits) mixed.
+    r, v, cents = by_keys
+    if len(r) and encoded.score_bits is not None:
+        too_large = cents.copy()
+        too_large[-1] = 1 << encoded.score_bits
+        keyed = _keys(encoded, r[:-1], v[:-1], cents[:-1])
+        merged = _merged(encoded, [keyed, (r[-1:], v[-1:], too_large[-1:]), (r[:1], v[:1], cents[:1])])
+        for expected, found in zip((r, v, too_large), merged, strict=True):
+            assert np.array_equal(expected, found)

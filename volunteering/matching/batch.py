@@ -122,6 +122,7 @@ class Instance:
     r_cos_phi: np.ndarray = field(init=False, repr=False)
     slot_cents: np.ndarray = field(init=False, repr=False)  # slot term in hundredths by [shared, wanted]
     rules: _Rules | None = field(init=False, repr=False)  # the code-comparing rules, packed (`_Rules`)
+    score_bits: int | None = field(init=False, repr=False)  # a pair and its score in one integer (`_keys`)
 
     def __post_init__(self) -> None:
         # Per person once what the distance of every pair needs (`_pair_km`).
@@ -133,6 +134,13 @@ class Instance:
             self.v_spoken = ((self.v_lang > 0).astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
             self.r_spoken = ((self.r_lang > 0).astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
         self.rules = _Rules.of(self)
+        # No total exceeds the sum of the terms' highest values (all terms are zero or more).
+        most = sum(
+            int(table.max(initial=0))
+            for table in (_LANGUAGE_CENTS, _DISTANCE_CENTS, self.slot_cents, _INTEREST_CENTS, _AGE_CENTS)
+        ) + int(self.r_waiting_cents.max(initial=0))
+        bits = most.bit_length()
+        self.score_bits = bits if self.n_requests * max(1, self.n_volunteers) < 1 << (62 - bits) else None
 
     @property
     def n_volunteers(self) -> int:
@@ -562,28 +570,62 @@ def candidate_pairs(instance: Instance, k: int | None = None) -> tuple[np.ndarra
     return _merged(instance, parts)
 
 
+def _keys(instance: Instance, r: np.ndarray, v: np.ndarray, cents: np.ndarray) -> np.ndarray | None:
+    """Returns each scored pair as one integer, `(r × volunteers + v) << score_bits | cents`, so that one
+    sort puts them in order (faster than an argsort); None when the instance's numbers do not fit."""
+    bits = instance.score_bits
+    if bits is None or (len(cents) and (cents.min() < 0 or cents.max() >> bits)):
+        return None
+    return ((r * max(1, instance.n_volunteers) + v) << bits) | cents
+
+
 def _merged(
-    instance: Instance, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    instance: Instance, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray] | np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Returns the scored pairs of all groups as one sorted graph, each pair once."""
+    """Returns the scored pairs of all groups as one sorted graph, each pair once.
+
+    A part is a group's (request rows, volunteer rows, scores), or the same as `_keys` (made by the
+    threads that scored them).
+    """
     empty = np.empty(0, dtype=np.int64)
-    if not parts:
-        return empty, empty, empty
     n_v = max(1, instance.n_volunteers)
+    triples = [part for part in parts if not isinstance(part, np.ndarray)]
+    keyed = [part for part in parts if isinstance(part, np.ndarray)]
+    if triples:
+        keys = _keys(instance, *(np.concatenate(values) for values in zip(*triples, strict=True)))
+        if keys is None:
+            if keyed:  # back to triples (none are made so: every part of an instance packs or none does)
+                triples += [_unpacked(instance, part) for part in keyed]
+            return _merged_by_argsort(n_v, triples)
+        keyed.append(keys)
+    if not keyed:
+        return empty, empty, empty
+    # A pair found through two shared languages comes twice, with the same score: it is kept once.
+    keys = np.concatenate(keyed) if len(keyed) > 1 else keyed[0].copy()
+    keys.sort()
+    if len(keys):
+        first = np.empty(len(keys), dtype=bool)
+        first[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        keys = keys[first]
+    return _unpacked(instance, keys)
+
+
+def _unpacked(instance: Instance, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    bits = instance.score_bits
+    pairs = keys >> bits
+    r, v = np.divmod(pairs, max(1, instance.n_volunteers))
+    return r, v, keys & ((1 << bits) - 1)
+
+
+def _merged_by_argsort(
+    n_v: int, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     pairs = np.concatenate([part[0] for part in parts]) * n_v + np.concatenate([part[1] for part in parts])
     cents = np.concatenate([part[2] for part in parts])
-    if len(pairs) == 0:
-        return empty, empty, empty
-    # A pair found through two shared languages comes twice, with the same score: it is kept once. One
-    # sort of (pair, score) packed into an integer puts them in order (faster than an argsort).
-    bits = max(1, int(cents.max()).bit_length())
-    if cents.min() >= 0 and (instance.n_requests * n_v) < (1 << (62 - bits)):
-        keys = np.sort((pairs << bits) | cents)
-        pairs, cents = keys >> bits, keys & ((1 << bits) - 1)
-    else:
-        order = np.argsort(pairs, kind="stable")
-        pairs, cents = pairs[order], cents[order]
-    first = np.concatenate(([True], pairs[1:] != pairs[:-1]))
+    order = np.argsort(pairs, kind="stable")
+    pairs, cents = pairs[order], cents[order]
+    first = np.concatenate(([True], pairs[1:] != pairs[:-1])) if len(pairs) else np.zeros(0, dtype=bool)
     pairs, cents = pairs[first], cents[first]
     return pairs // n_v, pairs % n_v, cents
 
@@ -806,6 +848,8 @@ _LANGUAGE_CENTS = np.rint(
     LANGUAGE_WEIGHT * np.arange(NATIVE_LEVEL + 1, dtype=np.float64) / NATIVE_LEVEL * 100
 )
 _INTEREST_CENTS = np.rint(INTEREST_WEIGHT * np.arange(3) / 2 * 100)
+_DISTANCE_CENTS = np.rint(DISTANCE_WEIGHT * np.array([0.0, 1.0]) * 100)  # closeness is 0 … 1
+_AGE_CENTS = np.array([round(INTERGENERATIONAL_WEIGHT * 100), round(SIMILAR_AGE_WEIGHT * 100)])  # one or none
 
 
 def _slot_cents(most: int) -> np.ndarray:
@@ -1118,9 +1162,10 @@ def _encode_and_graph(
     with _without_cyclic_gc():
         instance = _encode_rest(geometry)
 
-    def scored(group: _Group, searched: Future) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def scored(group: _Group, searched: Future) -> tuple[np.ndarray, np.ndarray, np.ndarray] | np.ndarray:
         r, v, cents, _terms = score_pairs(instance, *_pairs_found(group, k, searched.result()))
-        return r, v, cents
+        keys = _keys(instance, r, v, cents)  # packed here, on both threads
+        return (r, v, cents) if keys is None else keys
 
     parts = list(pool.map(scored, groups, found))
     return instance, _merged(instance, parts)
