@@ -313,9 +313,10 @@ def _encoded_levels(
     return levels(v_usable)[v_numbers], levels(r_usable)[r_numbers], vocabulary
 
 
-def _codes(values: Iterable[str | None], vocabulary: dict[str, int], missing: int) -> np.ndarray:
+def _codes(values: Sequence[str | None], vocabulary: dict[str, int], missing: int) -> np.ndarray:
     dtype = np.int16 if len(vocabulary) < 1 << 15 else np.int64  # narrow: read for millions of pairs
-    return np.array([vocabulary[value] if value else missing for value in values], dtype=dtype)
+    lookup = {**vocabulary, None: missing, "": missing}
+    return np.fromiter(map(lookup.__getitem__, values), dtype=dtype, count=len(values))
 
 
 def _column(facts: Sequence, name: str) -> list:
@@ -324,6 +325,11 @@ def _column(facts: Sequence, name: str) -> list:
 
 def _floats(facts: Sequence, name: str) -> np.ndarray:
     return np.array(_column(facts, name), dtype=np.float64)  # None becomes NaN
+
+
+def _values(facts: Sequence, name: str, dtype: type) -> np.ndarray:
+    """Returns a column that has a value for everyone (faster than `_floats`: no list, no type guessing)."""
+    return np.fromiter(map(attrgetter(name), facts), dtype=dtype, count=len(facts))
 
 
 @contextmanager
@@ -394,13 +400,13 @@ def _encode_geometry(
     vs = [v for v in volunteers if (full or v.capacity > 0) and v.lat is not None and v.lon is not None]
     rs = [r for r in requests if r.lat is not None and r.lon is not None]
     # The columns are read in the given order and put in order with numpy.
-    v_ids, r_ids = np.array(_column(vs, "id"), dtype=np.int64), np.array(_column(rs, "id"), dtype=np.int64)
+    v_ids, r_ids = _values(vs, "id", np.int64), _values(rs, "id", np.int64)
     for ids, name in ((v_ids, "volunteer"), (r_ids, "request")):
         ordered = np.sort(ids)
         if len(ids) > 1 and (ordered[1:] == ordered[:-1]).any():
             raise ValueError(f"Each {name} id may occur only once.")
-    v_lat, v_lon = _floats(vs, "lat"), _floats(vs, "lon")
-    r_lat, r_lon = _floats(rs, "lat"), _floats(rs, "lon")
+    v_lat, v_lon = _values(vs, "lat", np.float64), _values(vs, "lon", np.float64)  # known: filtered above
+    r_lat, r_lon = _values(rs, "lat", np.float64), _values(rs, "lon", np.float64)
     v_order, v_curve = _local_order(v_ids, v_lat, v_lon, r_lat, r_lon)
     r_order, r_curve = _local_order(r_ids, r_lat, r_lon, v_lat, v_lon)
     v_lang, r_lang, languages = _encoded_levels(_column(vs, "languages"), _column(rs, "languages"))
@@ -419,13 +425,13 @@ def _encode_geometry(
         v_lon=v_lon[v_order],
         r_lat=r_lat[r_order],
         r_lon=r_lon[r_order],
-        v_radius=_floats(vs, "radius_km")[v_order],
-        r_radius=_floats(rs, "radius_km")[r_order],
+        v_radius=_values(vs, "radius_km", np.float64)[v_order],
+        r_radius=_values(rs, "radius_km", np.float64)[r_order],
         v_lang=v_lang[v_order],
         r_lang=r_lang[r_order],
         languages=tuple(languages),
         v_types=_masks(v_type_sets, types)[v_type_numbers][v_order],
-        r_type=np.array([types[name] for name in r_type_names], dtype=type_dtype)[r_order],
+        r_type=np.fromiter(map(types.__getitem__, r_type_names), dtype=type_dtype, count=len(rs))[r_order],
         v_curve=None if v_curve is None else v_curve[v_order],
         r_curve=None if r_curve is None else r_curve[r_order],
     )
@@ -436,7 +442,7 @@ def _encode_rest(geometry: _Geometry) -> Instance:
     g, vs, rs, v_order, r_order = geometry, geometry.vs, geometry.rs, geometry.v_order, geometry.r_order
     v_slots, r_slots, slots = _encoded_sets(_column(vs, "slots"), _column(rs, "slots"))
     v_interests, r_interests, interests = _encoded_sets(_column(vs, "interests"), _column(rs, "interests"))
-    r_waiting_days = np.array(_column(rs, "waiting_days"), dtype=np.int64)[r_order]
+    r_waiting_days = _values(rs, "waiting_days", np.int64)[r_order]
     v_gender, v_wish = _column(vs, "gender"), _column(vs, "partner_gender_wish")
     r_gender, r_wish = _column(rs, "gender"), _column(rs, "partner_gender_wish")
     genders = _vocabulary([[value for value in set(v_gender + v_wish + r_gender + r_wish) if value]])
@@ -449,7 +455,7 @@ def _encode_rest(geometry: _Geometry) -> Instance:
         r_lon=g.r_lon,
         v_radius=g.v_radius,
         r_radius=g.r_radius,
-        v_capacity=np.array(_column(vs, "capacity"), dtype=np.int64)[v_order],
+        v_capacity=_values(vs, "capacity", np.int64)[v_order],
         v_lang=g.v_lang,
         r_lang=g.r_lang,
         v_slots=v_slots[v_order],
@@ -465,8 +471,8 @@ def _encode_rest(geometry: _Geometry) -> Instance:
         r_wish=_codes(r_wish, genders, NO_WISH)[r_order],
         v_birth=_floats(vs, "birth_year")[v_order],
         r_birth=_floats(rs, "birth_year")[r_order],
-        v_efz=np.array(_column(vs, "efz_valid"), dtype=bool)[v_order],
-        r_minor=np.array(_column(rs, "involves_minor"), dtype=bool)[r_order],
+        v_efz=_values(vs, "efz_valid", bool)[v_order],
+        r_minor=_values(rs, "involves_minor", bool)[r_order],
         r_age_wish=_age_wishes(_column(rs, "age_wish"))[r_order],
         r_waiting_days=r_waiting_days,
         r_waiting_cents=_waiting_cents(r_waiting_days),
@@ -479,9 +485,9 @@ def _encode_rest(geometry: _Geometry) -> Instance:
 
 
 def _age_wishes(wishes: list[str | None]) -> np.ndarray:
-    numbers = {wish: number for number, wish in enumerate(AGE_WISHES)}
+    numbers = {wish: number for number, wish in enumerate(AGE_WISHES)} | {None: 0}
     try:
-        return np.array([numbers[wish or ""] for wish in wishes], dtype=np.int8)
+        return np.fromiter(map(numbers.__getitem__, wishes), dtype=np.int8, count=len(wishes))
     except KeyError as error:
         raise ValueError(f"Unknown age wish {error.args[0]!r}; known: {', '.join(AGE_WISHES[1:])}.") from None
 
