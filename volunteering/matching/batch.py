@@ -892,18 +892,20 @@ def score_pairs(
 def _compact(r: np.ndarray, v: np.ndarray, capacity: np.ndarray):
     """Numbers the requests and volunteers that have pairs 0, 1, … (in row order); returns their rows, each
     pair's two numbers, and each volunteer's room (capacity, at most their number of pairs)."""
-    r_count = np.bincount(r)
-    requests = np.flatnonzero(r_count)
-    r_node = (np.cumsum(r_count > 0) - 1).take(r)
-    degree_by_row = np.bincount(v)
-    volunteers = np.flatnonzero(degree_by_row)
-    v_node = (np.cumsum(degree_by_row > 0) - 1).take(v)
-    room = np.minimum(capacity[volunteers], degree_by_row[volunteers])
-    return requests, r_node, volunteers, v_node, room
+    requests, r_node, _counts = _numbered(r)
+    volunteers, v_node, degree = _numbered(v)
+    return requests, r_node, volunteers, v_node, np.minimum(capacity[volunteers], degree)
+
+
+def _numbered(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Returns the distinct rows (ascending), each entry's number among them, and how often each occurs."""
+    count = np.bincount(rows)
+    distinct = np.flatnonzero(count)
+    return distinct, (np.cumsum(count > 0) - 1).take(rows), count[distinct]
 
 
 def _free_options(
-    r_node: np.ndarray, v_node: np.ndarray, cents: np.ndarray, room: np.ndarray, n_r: int
+    r_node: np.ndarray, v_node: np.ndarray, cents: np.ndarray, room: np.ndarray, first: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Takes out of the flow what cannot change the optimum; returns (kept pairs, best free score, its pair).
 
@@ -913,15 +915,14 @@ def _free_options(
     lowers the total. Dropping pairs can free more volunteers, so this repeats until nothing changes. The
     optimum of the reduced flow plus the free options equals the optimum of the whole graph.
 
-    The pairs must be sorted by request (`r_node`).
+    The pairs must be sorted by request (`r_node`); request i's are first[i]:first[i + 1].
     """
-    n_v = len(room)
+    n_v, n_r = len(room), len(first) - 1
     kept = np.ones(len(r_node), dtype=bool)
     best = np.zeros(n_r, dtype=np.int64)
     best_pair = np.full(n_r, -1, dtype=np.int64)
     free = np.zeros(n_v, dtype=bool)
     degree = np.bincount(v_node, minlength=n_v)
-    first = np.searchsorted(r_node, np.arange(n_r + 1))  # each request's pairs: first[i]:first[i + 1]
     while True:
         newly = ~free & (degree > 0) & (degree <= room)
         if not newly.any():
@@ -1014,16 +1015,21 @@ def _flow_network(
     its flows are read with – (pairs in the flow, their arcs, the bypass arcs, each request's best free
     pair) –, or None when no pair is left for the flow; marks the free options taken in `chosen`."""
     requests, r_node, volunteers, v_node, room = _compact(r, v, capacity)
-    kept, best, best_pair = _free_options(r_node, v_node, cents, room, len(requests))
+    first = np.zeros(len(requests) + 1, dtype=np.int64)  # request i's pairs: first[i]:first[i + 1]
+    np.cumsum(np.bincount(r_node, minlength=len(requests)), out=first[1:])
+    kept, best, best_pair = _free_options(r_node, v_node, cents, room, first)
     pairs = np.flatnonzero(kept)
     # A request with no pair left in the flow takes its best free option, if it has one.
-    alone = np.ones(len(requests), dtype=bool)
-    alone[r_node[pairs]] = False
+    left = np.add.reduceat(kept, first[:-1], dtype=np.int64) if len(kept) else first[:-1]  # each has pairs
+    alone = left == 0
     chosen[best_pair[alone & (best_pair >= 0)]] = True
     if len(pairs) == 0:
         return None
     # The flow holds only the requests and volunteers with pairs left (numbered anew, order kept).
-    in_flow, tails, in_flow_volunteers, heads, room = _compact(r_node[pairs], v_node[pairs], room)
+    in_flow = np.flatnonzero(~alone)
+    tails = np.repeat(np.arange(len(in_flow)), left[in_flow])
+    in_flow_volunteers, heads, degree = _numbered(v_node[pairs])
+    room = np.minimum(room[in_flow_volunteers], degree)
     best, best_pair = best[in_flow], best_pair[in_flow]
     values = cents[pairs]
     n_r, n_v, n_pairs = len(in_flow), len(room), len(pairs)
